@@ -1,0 +1,36 @@
+"""The library's front door: one call from a transcript to a coaching report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from displace.core.coach import analyze
+from displace.core.model import Report, Role
+from displace.core.transcript import read_conversation
+
+__all__ = ["analyze_conversation"]
+
+
+def analyze_conversation(
+    source: str | Path | bytes,
+    *,
+    roles: Mapping[str, Role] | None = None,
+    input_format: str | None = None,
+    lang: str | None = None,
+    rules: Iterable[str | Path] = (),
+    dominance_threshold: float = 0.65,
+) -> Report:
+    """Read a conversation (text, bytes or a file path) and return the coach's report.
+
+    `roles` maps speaker labels to `seller`, `prospect`, `incumbent` or `other`
+    (case-insensitive); `lang` picks the language of messages (default: the conversation's);
+    `rules` adds rule-pack files of your own.
+    """
+    conversation = read_conversation(source, input_format=input_format, role_hints=roles)
+    return analyze(
+        conversation,
+        lang=lang,
+        extra_rule_packs=[Path(p) for p in rules],
+        dominance_threshold=dominance_threshold,
+    )

@@ -1,0 +1,42 @@
+"""The `displace` command: parse arguments, call the library, print. No logic of its own."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from displace.core.errors import DisplaceError
+
+__all__ = ["cli", "main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="displace")
+def cli() -> None:
+    """Displace: win customers away from an incumbent supplier."""
+
+
+def _register() -> None:
+    # Each command lives in its own module, named after what it does.
+    from displace.cli import analyze
+
+    cli.add_command(analyze.command)
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit status 2."""
+    _register()
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except DisplaceError as exc:
+        click.echo(f"displace: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

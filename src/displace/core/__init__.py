@@ -1,0 +1,1 @@
+"""The pure core of Displace: no Django, no database, no network."""

@@ -1,0 +1,9 @@
+"""Language tools shared by the parser and the coach: normalising, folding, language detection."""
+
+from __future__ import annotations
+
+from displace.core.text.fold import fold, normalise
+from displace.core.text.language import detect_language, turn_language
+from displace.core.text.words import WORD_RE, count_words
+
+__all__ = ["WORD_RE", "count_words", "detect_language", "fold", "normalise", "turn_language"]

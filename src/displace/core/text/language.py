@@ -1,0 +1,58 @@
+"""Telling Vietnamese from English, per turn and per conversation.
+
+Vietnamese is recognised by its letters (ă â đ ê ô ơ ư and tone marks) or, when typed without
+diacritics, by its very frequent short words. Anything else with Latin letters is English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from displace.core.text.fold import fold
+
+__all__ = ["detect_language", "turn_language"]
+
+_VI_LETTERS = re.compile(
+    "[ăâđêôơưĂÂĐÊÔƠƯ"
+    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ]"
+)
+# Frequent Vietnamese syllables that are rare as English words (compared folded).
+_VI_WORDS = frozenset(
+    "khong co cua toi chung anh chi em la nhung duoc nay thi cho voi cac mot nhu "
+    "ban ngan hang dich vu gi nao sao roi vay minh chua bao nhieu tot lam rat da se "
+    "dang nhieu nam thang ngay tuan sau truoc ve khi neu thuc hien cong ty".split()
+)
+_EN_WORDS = frozenset(
+    "the and you your we our is are was were have has with for that this what how "
+    "it of to in on be would could can will do does did not any there they their".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def turn_language(text: str) -> Literal["vi", "en"]:
+    """The language of one turn: `vi` or `en`."""
+    vi_marks = len(_VI_LETTERS.findall(text))
+    words = _WORD.findall(fold(text))
+    if not words:
+        return "en"
+    if vi_marks >= max(1, len(words) // 6):
+        return "vi"
+    vi = sum(1 for w in words if w in _VI_WORDS)
+    en = sum(1 for w in words if w in _EN_WORDS)
+    return "vi" if vi > en else "en"
+
+
+def detect_language(turn_languages: Iterable[str]) -> Literal["vi", "en", "mixed"]:
+    """The conversation's language from its turns': one language holding 85 % or more wins."""
+    langs = list(turn_languages)
+    if not langs:
+        return "en"
+    vi = langs.count("vi") / len(langs)
+    if vi >= 0.85:
+        return "vi"
+    if vi <= 0.15:
+        return "en"
+    return "mixed"

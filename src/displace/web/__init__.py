@@ -1,0 +1,1 @@
+"""The team web application (Django). Reads and writes through the core and `actions`."""
