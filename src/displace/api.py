@@ -27,10 +27,28 @@ def analyze_conversation(
     (case-insensitive); `lang` picks the language of messages (default: the conversation's);
     `rules` adds rule-pack files of your own.
     """
-    conversation = read_conversation(source, input_format=input_format, role_hints=roles)
+    conversation = read_conversation(
+        _as_path_if_file(source), input_format=input_format, role_hints=roles
+    )
     return analyze(
         conversation,
         lang=lang,
         extra_rule_packs=[Path(p) for p in rules],
         dominance_threshold=dominance_threshold,
     )
+
+
+_TRANSCRIPT_EXTENSIONS = frozenset({".txt", ".md", ".vtt", ".srt", ".json"})
+
+
+def _as_path_if_file(source: str | Path | bytes) -> str | Path | bytes:
+    # A str is the conversation's text, except a one-line str naming an existing transcript
+    # file: callers write analyze_conversation("call.vtt") and mean the file.
+    if isinstance(source, str) and "\n" not in source and len(source) < 4096:
+        candidate = Path(source)
+        try:
+            if candidate.suffix.lower() in _TRANSCRIPT_EXTENSIONS and candidate.is_file():
+                return candidate
+        except (OSError, ValueError):
+            return source
+    return source

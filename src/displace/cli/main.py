@@ -19,9 +19,12 @@ def cli() -> None:
 
 def _register() -> None:
     # Each command lives in its own module, named after what it does.
-    from displace.cli import analyze
+    from displace.cli import analyze, demo
+    from displace.cli import assess as assess_command
 
     cli.add_command(analyze.command)
+    cli.add_command(demo.command)
+    cli.add_command(assess_command.command)
 
 
 def main() -> None:

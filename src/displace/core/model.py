@@ -12,6 +12,7 @@ __all__ = [
     "ROLES",
     "Conversation",
     "Finding",
+    "Language",
     "Metrics",
     "NarrationSpan",
     "Polarity",

@@ -1,0 +1,33 @@
+"""`python -m bench`: every benchmark of Displace, one after the other."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+
+from bench import coach_bench
+
+
+def main() -> None:
+    """Run the conversation-coach bench, then the others that exist."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=coach_bench.DEFAULT_RUNS,
+                        help="timed runs per measurement (the median is reported)")
+    args = parser.parse_args()
+    coach_bench.run(runs=args.runs)
+    _run_optional("bench.deal_bench", "deal bench")
+    # --- web bench: goes here once the web app exists (e.g. bench.web_bench.run()) ---
+    _run_optional("bench.web_bench", "web bench")
+
+
+def _run_optional(module: str, name: str) -> None:
+    # Benches written by other parts of the project may not exist yet in this checkout.
+    if importlib.util.find_spec(module) is None:
+        print(f"\n{name}: not available")
+        return
+    importlib.import_module(module).run()
+
+
+if __name__ == "__main__":
+    main()

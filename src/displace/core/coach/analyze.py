@@ -1,0 +1,147 @@
+"""The conversation coach: from a parsed conversation to a report of findings and metrics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal, cast
+
+from displace.core.coach.behaviours import behaviour_table
+from displace.core.coach.detect import TurnScan, match_turn
+from displace.core.coach.facts import read_facts
+from displace.core.coach.metrics import scorecard
+from displace.core.coach.packs import compiled_packs
+from displace.core.coach.raw import Detection
+from displace.core.coach.sequences import sequence_detections
+from displace.core.coach.sentences import split_sentences
+from displace.core.errors import InputError
+from displace.core.model import Conversation, Finding, Language, Report
+from displace.core.text import count_words, fold
+
+__all__ = ["analyze"]
+
+_VI_MARKS = re.compile("[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵằắẳẵặầấẩẫậềếểễệồốổỗộờớởỡợừứửữự]",
+                       re.IGNORECASE)
+
+
+def _scan(conversation: Conversation, extra: Sequence[Path]) -> tuple[list[TurnScan], list[Detection]]:
+    packs = compiled_packs(extra)
+    punctuated = any("?" in t.text for t in conversation.turns)
+    scans: list[TurnScan] = []
+    detections: list[Detection] = []
+    previous: TurnScan | None = None
+    for turn in conversation.turns:
+        compiled = packs[turn.language]
+        accented = turn.language == "vi" and _VI_MARKS.search(turn.text) is not None
+        sentences = split_sentences(turn.text, fold(turn.text), compiled.pack.questions, punctuated)
+        scan = match_turn(compiled, turn, sentences, accented, previous)
+        scans.append(scan)
+        for m in scan.matches:
+            detections.append(Detection(m.rule.behaviour, turn.index, m.start, m.end,
+                                        f"{turn.language}:{m.rule.id}", severity=m.rule.severity,
+                                        anchor=m.anchor))
+        previous = scan
+    return scans, detections
+
+
+def _dedupe(detections: list[Detection]) -> list[Detection]:
+    """Keep one detection where rules of the same behaviour are about the same words.
+
+    Two concessions in one sentence (a credit line and a fee) stay two findings; a fee refund
+    read by both the "refund" and the "fees" rule is one.
+    """
+    kept: list[Detection] = []
+    for d in sorted(detections, key=lambda d: (d.turn, d.behaviour, d.start, -d.end)):
+        a = d.anchor or (d.start, d.end)
+        clash = False
+        for k in reversed(kept):
+            if k.turn != d.turn or k.behaviour != d.behaviour:
+                break
+            b = k.anchor or (k.start, k.end)
+            if a[0] < b[1] and b[0] < a[1]:
+                clash = True
+                break
+        if not clash:
+            kept.append(d)
+    return kept
+
+
+def _report_language(conversation: Conversation, lang: str | None) -> Language:
+    if lang is not None:
+        if lang not in ("vi", "en"):
+            raise InputError(f"unknown report language {lang!r}: expected 'vi' or 'en'")
+        return cast(Language, lang)
+    if conversation.language in ("vi", "en"):
+        return cast(Language, conversation.language)
+    langs = [t.language for t in conversation.turns]
+    return "vi" if langs.count("vi") >= langs.count("en") else "en"
+
+
+def _findings(conversation: Conversation, detections: list[Detection], lang: Language) -> list[Finding]:
+    table = behaviour_table()
+    out = []
+    for d in detections:
+        behaviour = table[d.behaviour]
+        if behaviour.internal:
+            continue
+        turn = conversation.turns[d.turn]
+        out.append(Finding(
+            behaviour=d.behaviour,
+            polarity=behaviour.polarity,
+            severity=d.severity or behaviour.severity,
+            turn_index=d.turn,
+            start=d.start,
+            end=d.end,
+            quote=turn.text[d.start:d.end],
+            role=turn.role,
+            speaker=turn.speaker,
+            rule=d.rule,
+            message=behaviour.message[lang],
+            advice=behaviour.advice[lang],
+            data=d.data,
+        ))
+    out.sort(key=lambda f: (f.turn_index, f.start, f.behaviour))
+    return out
+
+
+def _warnings(conversation: Conversation) -> list[str]:
+    warnings = list(conversation.warnings)
+    roles = set(conversation.speakers.values())
+    if "seller" not in roles:
+        warnings.append(
+            "No speaker was identified as the seller, so seller behaviours may be missed or "
+            "attributed to unknown speakers: pass --seller LABEL (or roles={...} in Python)."
+        )
+    return warnings
+
+
+def analyze(
+    conversation: Conversation,
+    *,
+    lang: str | None = None,
+    extra_rule_packs: Sequence[Path] = (),
+    dominance_threshold: float = 0.65,
+) -> Report:
+    """Detect every behaviour of the DESIGN.md table in a conversation and build its report."""
+    if not 0.0 < dominance_threshold < 1.0:
+        raise InputError(f"dominance threshold must be between 0 and 1, got {dominance_threshold}")
+    report_lang = _report_language(conversation, lang)
+    scans, detections = _scan(conversation, extra_rule_packs)
+    detections = _dedupe(detections)
+    words = [count_words(t.text) for t in conversation.turns]
+    metrics = scorecard(scans, words)
+    packs = {lang_: cp.pack for lang_, cp in compiled_packs(extra_rule_packs).items()}
+    stopwords = {lang_: pack.stopwords for lang_, pack in packs.items()}
+    detections += sequence_detections(scans, detections, metrics, threshold=dominance_threshold,
+                                      words=words, stopwords=stopwords)
+    facts, mentions = read_facts(scans, packs, detections)
+    detections += mentions
+    return Report(
+        conversation=conversation,
+        findings=tuple(_findings(conversation, detections, report_lang)),
+        metrics=metrics,
+        facts=facts,
+        warnings=tuple(_warnings(conversation)),
+        lang=report_lang,
+    )

@@ -1,0 +1,167 @@
+"""Facts the coach reads out of a conversation: who the incumbent is, for how long, and money.
+
+Patterns and word lists come from each language's rule pack ([facts] and [lexicon]).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from displace.core.coach.detect import TurnScan
+from displace.core.coach.raw import Detection
+from displace.core.coach.rulepack import RulePack
+from displace.core.text import fold
+
+__all__ = ["parse_number", "read_amounts", "read_facts"]
+
+
+@lru_cache(maxsize=64)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+def parse_number(text: str, language: str) -> float | None:
+    """A number written the way `language` writes it: "300.000" is 300000 in Vietnamese text.
+
+    A separator followed by exactly three digits is a thousands separator in either language;
+    otherwise Vietnamese uses a comma and English a dot for decimals.
+    """
+    digits = text.strip()
+    if not digits:
+        return None
+    seps = [c for c in digits if c in ".,"]
+    groups = re.split(r"[.,]", digits)
+    if seps and all(len(g) == 3 for g in groups[1:]) and len(set(seps)) == 1:
+        return float("".join(groups))
+    decimal = "," if language == "vi" else "."
+    thousands = "." if decimal == "," else ","
+    cleaned = digits.replace(thousands, "").replace(decimal, ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def _word_number(word: str, pack: RulePack) -> float | None:
+    value = parse_number(word, pack.language)
+    if value is not None:
+        return value
+    numbers = {fold(k): v for k, v in pack.lexicon.get("numbers", {}).items()}
+    found = numbers.get(fold(word.strip()))
+    return float(found) if isinstance(found, float) else None
+
+
+def read_amounts(text: str, pack: RulePack) -> list[dict[str, Any]]:
+    """Money amounts in one turn's text: value, currency and where they are."""
+    out = []
+    multipliers = {fold(k): v for k, v in pack.lexicon.get("multipliers", {}).items()}
+    currencies = {fold(k): v for k, v in pack.lexicon.get("currencies", {}).items()}
+    for pattern in _compile(pack.facts.get("amount", ())):
+        for m in pattern.finditer(text):
+            groups = m.groupdict()
+            value = parse_number(groups.get("num") or "", pack.language)
+            cur = (groups.get("cur") or groups.get("cur2") or "").strip().lower()
+            if value is None or not cur:
+                continue
+            mult = multipliers.get(fold((groups.get("mult") or "").strip()), 1.0)
+            currency = currencies.get(fold(cur), cur.upper())
+            out.append({
+                "text": m.group(0).strip(),
+                "value": value * (float(mult) if isinstance(mult, float) else 1.0),
+                "currency": str(currency),
+                "start": m.start(),
+                "end": m.end(),
+            })
+    out.sort(key=lambda a: a["start"])
+    kept: list[dict[str, Any]] = []
+    for amount in out:  # several patterns may read the same words: keep the longest reading
+        if kept and amount["start"] < kept[-1]["end"]:
+            if amount["end"] - amount["start"] > kept[-1]["end"] - kept[-1]["start"]:
+                kept[-1] = amount
+            continue
+        kept.append(amount)
+    return kept
+
+
+def _tenure(text: str, pack: RulePack) -> dict[str, Any] | None:
+    for pattern in _compile(pack.facts.get("tenure", ())):
+        m = pattern.search(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        years = _word_number(groups.get("n") or "", pack) if groups.get("n") else None
+        since = groups.get("year")
+        return {
+            "text": m.group(0).strip(),
+            "years": years,
+            "since_year": int(since) if since and since.isdigit() else None,
+            "approximate": bool(groups.get("approx")),
+        }
+    return None
+
+
+def _origin(text: str, pack: RulePack) -> str | None:
+    for pattern in _compile(pack.facts.get("origin", ())):
+        m = pattern.search(text)
+        if m and m.groupdict().get("origin"):
+            return m.group("origin").strip(" ,.;-–")
+    return None
+
+
+def _candidates(scans: Sequence[TurnScan], packs: dict[str, RulePack]) -> Counter[str]:
+    names: Counter[str] = Counter()
+    for scan in scans:
+        pack = packs[scan.turn.language]
+        weight = 3 if scan.turn.role in ("prospect", "other") else 1
+        if scan.turn.role == "incumbent":
+            continue
+        for pattern in _compile(pack.facts.get("incumbent", ())):
+            for m in pattern.finditer(scan.turn.text):
+                name = m.group("name").strip(" ,.;-–")
+                if 1 < len(name) <= 60:
+                    names[name] += weight
+    return names
+
+
+def read_facts(
+    scans: Sequence[TurnScan], packs: dict[str, RulePack], detections: list[Detection]
+) -> tuple[dict[str, Any], list[Detection]]:
+    """The facts dict for the report, and one incumbent-mention per turn that names it."""
+    facts: dict[str, Any] = {"incumbent": None, "amounts": []}
+    mentions: list[Detection] = []
+    offers = {(d.turn) for d in detections if d.behaviour in ("matchable-concession", "offer",
+                                                              "incumbent-counter")}
+    for scan in scans:
+        for amount in read_amounts(scan.turn.text, packs[scan.turn.language]):
+            amount.update(turn=scan.turn.index, role=scan.turn.role,
+                          in_offer=scan.turn.index in offers)
+            facts["amounts"].append(amount)
+    names = _candidates(scans, packs)
+    if not names:
+        return facts, mentions
+    name = names.most_common(1)[0][0]
+    key = fold(name)
+    incumbent: dict[str, Any] = {"name": name, "tenure": None, "origin": None, "first_turn": None}
+    for scan in scans:
+        folded = fold(scan.turn.text)
+        at = folded.find(key)
+        if at < 0:
+            continue
+        pack = packs[scan.turn.language]
+        data: dict[str, Any] = {"name": name}
+        tenure = _tenure(scan.turn.text, pack) if scan.turn.role != "seller" else None
+        origin = _origin(scan.turn.text, pack) if scan.turn.role != "seller" else None
+        if tenure and incumbent["tenure"] is None:
+            incumbent["tenure"] = data["tenure"] = tenure
+        if origin and incumbent["origin"] is None:
+            incumbent["origin"] = data["origin"] = origin
+        if incumbent["first_turn"] is None:
+            incumbent["first_turn"] = scan.turn.index
+        mentions.append(Detection("incumbent-mention", scan.turn.index, at, at + len(key),
+                                  "facts:incumbent", data=data))
+    facts["incumbent"] = incumbent
+    return facts, mentions

@@ -1,0 +1,170 @@
+"""Behaviours that are about what follows what, not about phrases.
+
+- missed-cue: a prospect's dissatisfaction cue that the seller's next turn does not probe;
+- accepted-stall: a stall followed by a seller turn that goes along without a dated next step;
+- premature-proposal: an offer before the prospect has stated any gap;
+- seller-dominates: the seller's share of the talk above a threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from displace.core.coach.detect import TurnScan
+from displace.core.coach.raw import Detection
+from displace.core.model import Metrics
+from displace.core.text import fold
+
+__all__ = ["sequence_detections"]
+
+_WORD = re.compile(r"[^\W\d_]+")
+_PROBING = {"probe", "gap-question", "impact-question", "vision-question", "decision-question"}
+_OFFERS = {"offer", "matchable-concession"}
+_NOT_PROBING = _OFFERS | {"trial-close"}
+_MIN_WORDS_FOR_DOMINANCE = 40
+
+
+def _topic(text: str, stopwords: frozenset[str]) -> set[str]:
+    """Content words and word pairs: pairs catch Vietnamese terms made of several syllables."""
+    words = [w for w in _WORD.findall(fold(text)) if len(w) > 1]
+    singles = {w.rstrip("s") for w in words if w not in stopwords and len(w) > 3}
+    pairs = {
+        f"{a} {b}"
+        for a, b in zip(words, words[1:], strict=False)
+        if not (a in stopwords and b in stopwords)
+    }
+    return singles | pairs
+
+
+def _next_seller(scans: Sequence[TurnScan], index: int) -> int | None:
+    for j in range(index + 1, len(scans)):
+        role = scans[j].turn.role
+        if role == "seller":
+            return j
+        if role == "prospect" and j > index + 1:
+            return None  # the prospect spoke again first: the cue was not left to the seller
+    return None
+
+
+def _first_sentence(scan: TurnScan) -> tuple[int, int]:
+    if scan.sentences:
+        s = scan.sentences[0]
+        text = scan.turn.text
+        start, end = s.start, s.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end
+    return 0, len(scan.turn.text)
+
+
+def _behaviours(detections: Sequence[Detection], turn: int) -> set[str]:
+    return {d.behaviour for d in detections if d.turn == turn}
+
+
+def _probes(scans: Sequence[TurnScan], cue_turn: int, reply: int,
+            detections: list[Detection], stopwords: dict[str, frozenset[str]]) -> bool:
+    if _behaviours(detections, reply) & _PROBING:
+        return True
+    cue = scans[cue_turn].turn
+    stop = stopwords.get(cue.language, frozenset())
+    topic = _topic(cue.text, stop)
+    for j in range(cue_turn - 1, -1, -1):  # the question that drew the cue sets its topic too
+        if scans[j].turn.speaker != cue.speaker:
+            topic |= _topic(scans[j].turn.text[-300:], stop)
+            break
+    reply_scan = scans[reply]
+    pushes = [(d.start, d.end) for d in detections
+              if d.turn == reply and d.behaviour in _NOT_PROBING]
+    for sentence in reply_scan.sentences:
+        if any(s < sentence.end and sentence.start < e for s, e in pushes):
+            continue  # a trial close or an offer that mentions the topic does not probe it
+        if sentence.question:
+            asked = _topic(reply_scan.turn.text[sentence.start:sentence.end], stop)
+            if asked & topic:
+                return True
+    return False
+
+
+def _missed_cues(scans: Sequence[TurnScan], detections: list[Detection],
+                 stopwords: dict[str, frozenset[str]]) -> list[Detection]:
+    out = []
+    cue_turns = sorted({d.turn for d in detections if d.behaviour == "dissatisfaction-cue"})
+    for cue_turn in cue_turns:
+        reply = _next_seller(scans, cue_turn)
+        if reply is None:
+            continue
+        if _probes(scans, cue_turn, reply, detections, stopwords):
+            continue
+        start, end = _first_sentence(scans[reply])
+        out.append(Detection("missed-cue", reply, start, end, "sequence:missed-cue",
+                             data={"cue_turn": cue_turn}))
+    return out
+
+
+def _accepted_stalls(scans: Sequence[TurnScan], detections: list[Detection]) -> list[Detection]:
+    out = []
+    for stall_turn in sorted({d.turn for d in detections if d.behaviour == "stall"}):
+        reply = _next_seller(scans, stall_turn)
+        if reply is None:
+            continue
+        found = _behaviours(detections, reply)
+        if "dated-next-step" in found or found & _PROBING:
+            continue
+        asks = any(s.question for s in scans[reply].sentences)
+        if asks and "agreement" not in found:
+            continue  # the seller pushed back or asked: not a quiet acceptance
+        agreement = [d for d in detections if d.turn == reply and d.behaviour == "agreement"]
+        start, end = (agreement[0].start, agreement[0].end) if agreement else _first_sentence(
+            scans[reply]
+        )
+        out.append(Detection("accepted-stall", reply, start, end, "sequence:accepted-stall",
+                             data={"stall_turn": stall_turn}))
+    return out
+
+
+def _premature_proposals(scans: Sequence[TurnScan], detections: list[Detection]) -> list[Detection]:
+    by_turn: dict[int, list[Detection]] = {}
+    for d in detections:
+        by_turn.setdefault(d.turn, []).append(d)
+    out = []
+    for index in range(len(scans)):
+        here = by_turn.get(index, [])
+        if any(d.behaviour == "prospect-stated-gap" for d in here):
+            break
+        offers = [d for d in here if d.behaviour in _OFFERS]
+        if offers and scans[index].turn.role in ("seller", "other"):
+            first = min(offers, key=lambda d: d.start)
+            out.append(Detection("premature-proposal", index, first.start, first.end,
+                                 "sequence:premature-proposal"))
+    return out
+
+
+def _dominance(scans: Sequence[TurnScan], metrics: Metrics, threshold: float,
+               words: Sequence[int]) -> list[Detection]:
+    share = metrics.talk_share.get("seller", 0.0)
+    if share <= threshold or sum(words) < _MIN_WORDS_FOR_DOMINANCE:
+        return []
+    seller = [(n, i) for i, n in enumerate(words) if scans[i].turn.role == "seller"]
+    if not seller:
+        return []
+    _, longest = max(seller)
+    start, end = _first_sentence(scans[longest])
+    return [Detection("seller-dominates", longest, start, end, "sequence:seller-dominates",
+                      data={"share": round(share, 3), "threshold": threshold,
+                            "basis": metrics.talk_share_basis})]
+
+
+def sequence_detections(
+    scans: Sequence[TurnScan], detections: list[Detection], metrics: Metrics, *,
+    threshold: float, words: Sequence[int], stopwords: dict[str, frozenset[str]],
+) -> list[Detection]:
+    """The detections that come from the order of turns rather than from phrases."""
+    return (
+        _missed_cues(scans, detections, stopwords)
+        + _accepted_stalls(scans, detections)
+        + _premature_proposals(scans, detections)
+        + _dominance(scans, metrics, threshold, words)
+    )

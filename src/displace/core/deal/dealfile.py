@@ -1,0 +1,254 @@
+"""Deal files: TOML in the `displace.deal/1` format, validated against the shipped JSON Schema.
+
+Errors name the file, the key path (`gaps[0].evidence.quote`) and what was expected.
+`deal_to_dict` leaves out what is empty or at its default, so that a dumped deal loads back equal.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import MISSING, fields, is_dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, cast
+
+import tomli_w
+from jsonschema import Draft202012Validator, ValidationError
+
+from displace.core.deal.model import (
+    DEAL_SCHEMA,
+    Claim,
+    Contact,
+    Deal,
+    Decision,
+    Gap,
+    GapEvidence,
+    Incumbent,
+    OfferItem,
+    OurSide,
+    Prospect,
+    Vision,
+)
+from displace.core.errors import DealFileError
+
+__all__ = [
+    "SCHEMA_PATH",
+    "deal_from_dict",
+    "deal_to_dict",
+    "deal_to_toml",
+    "load_deal",
+    "parse_deal",
+]
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "data" / "deal-schema.json"
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def load_deal(path: Path) -> Deal:
+    """Read and validate a deal file; errors name the file, the key and what was expected."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DealFileError(f"{path}: no such deal file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DealFileError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+    return parse_deal(text, source=str(path))
+
+
+def parse_deal(text: str, *, source: str = "<deal>") -> Deal:
+    """Parse the TOML text of a deal file and validate it."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DealFileError(f"{source}: not valid TOML: {exc}") from None
+    return deal_from_dict(data, source=source)
+
+
+def deal_from_dict(data: Mapping[str, Any], *, source: str = "<deal>") -> Deal:
+    """Validate a mapping against the deal schema and build the Deal."""
+    errors = sorted(_validator().iter_errors(dict(data)), key=_error_order)
+    if errors:
+        raise DealFileError(f"{source}: {_describe(errors[0])}")
+    _check_references(data, source)
+    return _build(data, source)
+
+
+def _error_order(error: ValidationError) -> tuple[int, str]:
+    return (len(error.absolute_path), key_path(error.absolute_path))
+
+
+def key_path(parts: Sequence[str | int] | Any) -> str:
+    """A key path as people write it: `gaps[0].evidence.quote`."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the top level"
+
+
+def _describe(error: ValidationError) -> str:
+    where = key_path(error.absolute_path)
+    check = error.validator
+    found: Any = error.instance
+    expected: Any = error.validator_value
+    schema: Any = error.schema
+    if check == "required":
+        missing = next((k for k in expected if k not in found), expected[0])
+        return f"{where}: key '{missing}' is missing"
+    if check == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        unknown = sorted(set(found) - set(allowed))
+        return f"{where}: unknown key '{unknown[0]}'; expected one of {', '.join(allowed)}"
+    if check == "const":
+        return f"{where}: expected {expected!r}, found {found!r}"
+    if check == "enum":
+        return f"{where}: expected one of {', '.join(map(str, expected))}, found {found!r}"
+    if check == "type":
+        return f"{where}: expected {_type_name(expected)}, found {_type_name_of(found)} {found!r}"
+    if check == "pattern":
+        return (
+            f"{where}: expected a lower-case id with dashes such as 'credit-line', found {found!r}"
+        )
+    if check in {"minimum", "maximum"}:
+        bound = ">=" if check == "minimum" else "<="
+        return f"{where}: expected a number {bound} {expected}, found {found!r}"
+    if check == "minLength":
+        return f"{where}: expected a non-empty text"
+    return f"{where}: {error.message}"
+
+
+def _type_name(expected: object) -> str:
+    names = {
+        "string": "a text",
+        "number": "a number",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "array": "a list",
+        "object": "a table",
+    }
+    return names.get(str(expected), str(expected))
+
+
+def _type_name_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    return "table" if isinstance(value, dict) else type(value).__name__
+
+
+def _check_references(data: Mapping[str, Any], source: str) -> None:
+    # Who stated or owns a gap, and who decides, must be people at the prospect: that is
+    # what makes a gap "stated by the prospect" rather than assumed by the rep.
+    contacts = [c["name"] for c in data["prospect"].get("contacts", [])]
+    folded = {c.casefold() for c in contacts}
+    known = ", ".join(contacts) or "none listed in prospect.contacts"
+    refs: list[tuple[str, str]] = []
+    for i, gap in enumerate(data.get("gaps", [])):
+        evidence = gap.get("evidence", {})
+        refs += [(f"gaps[{i}].evidence.{k}", evidence.get(k, "")) for k in ("stated_by", "owner")]
+    refs.append(("decision.maker", data.get("decision", {}).get("maker", "")))
+    for where, name in refs:
+        if name and name.casefold() not in folded:
+            raise DealFileError(
+                f"{source}: {where}: expected the name of a prospect contact ({known}), "
+                f"found {name!r}"
+            )
+    for key in ("gaps", "offer"):
+        seen: set[str] = set()
+        for i, entry in enumerate(data.get(key, [])):
+            if entry["id"] in seen:
+                raise DealFileError(
+                    f"{source}: {key}[{i}].id: expected a unique id, found {entry['id']!r} twice"
+                )
+            seen.add(entry["id"])
+
+
+def _build(data: Mapping[str, Any], source: str) -> Deal:
+    p, o, i = data["prospect"], data["our_side"], data["incumbent"]
+    prospect = Prospect(
+        **{k: v for k, v in p.items() if k != "contacts"},
+        contacts=tuple(Contact(**c) for c in p.get("contacts", [])),
+    )
+    our_side = OurSide(
+        organisation=o["organisation"],
+        rep=o["rep"],
+        capabilities=tuple(o.get("capabilities", [])),
+        claims=tuple(Claim(**c) for c in o.get("claims", [])),
+    )
+    incumbent = Incumbent(
+        **{k: v for k, v in i.items() if k not in {"delivers", "counter_history"}},
+        delivers=tuple(i.get("delivers", [])),
+        counter_history=tuple(i.get("counter_history", [])),
+    )
+    gaps = tuple(
+        Gap(
+            **{k: v for k, v in g.items() if k != "evidence"},
+            evidence=GapEvidence(**g.get("evidence", {})),
+        )
+        for g in data.get("gaps", [])
+    )
+    return Deal(
+        title=data["title"],
+        prospect=prospect,
+        our_side=our_side,
+        incumbent=incumbent,
+        gaps=gaps,
+        vision=Vision(**data.get("vision", {})),
+        decision=Decision(**data.get("decision", {})),
+        offer=tuple(OfferItem(**item) for item in data.get("offer", [])),
+        rep_confidence=data.get("rep_confidence"),
+        stage=data.get("stage", "discovery"),
+        language=data.get("language", "en"),
+        conversations=tuple(data.get("conversations", [])),
+        source=source,
+    )
+
+
+def deal_to_dict(deal: Deal) -> dict[str, Any]:
+    """The deal as a plain mapping in the file format (defaults and empties left out)."""
+    out = cast(dict[str, Any], _plain(deal))
+    out.pop("source", None)
+    return {"schema": DEAL_SCHEMA, **out}
+
+
+def deal_to_toml(deal: Deal) -> str:
+    """The deal as the text of a deal file; `parse_deal` reads it back equal."""
+    data = deal_to_dict(deal)
+    # Plain keys first so that TOML does not place them inside a preceding table.
+    simple = {k: v for k, v in data.items() if not isinstance(v, dict | list) or _is_flat(v)}
+    tables = {k: v for k, v in data.items() if k not in simple}
+    return tomli_w.dumps({**simple, **tables})
+
+
+def _is_flat(value: object) -> bool:
+    return isinstance(value, list) and all(not isinstance(v, dict) for v in value)
+
+
+def _plain(value: object) -> object:
+    if is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in fields(value):
+            item = getattr(value, f.name)
+            default: object = f.default
+            if f.default_factory is not MISSING:
+                default = f.default_factory()
+            if item is None or item == default or item in ("", (), []):
+                continue
+            plain = _plain(item)
+            if plain != {}:
+                out[f.name] = plain
+        return out
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,168 @@
+"""JSON transcripts: a list of `{speaker, text, start, end}` or Gong-style speakers + sentences."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from displace.core.errors import InputError
+from displace.core.transcript.labels import parse_timestamp
+from displace.core.transcript.parsed import Parsed, Utterance
+
+__all__ = ["parse_json"]
+
+_SPEAKER_KEYS = ("speaker", "speaker_name", "speakerName", "name", "participant", "role")
+_TEXT_KEYS = ("text", "content", "transcript", "utterance", "words")
+_START_KEYS = ("start", "start_time", "startTime", "begin")
+_END_KEYS = ("end", "end_time", "endTime", "stop")
+_LIST_KEYS = ("turns", "utterances", "segments", "transcript", "monologues", "items")
+
+
+def parse_json(text: str, name: str) -> Parsed:
+    """Utterances from a JSON transcript; malformed JSON names the line and column."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{name}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested too deeply to be a transcript") from None
+    if isinstance(document, dict) and isinstance(document.get("callTranscripts"), list):
+        return _gong_calls(document, name)
+    if isinstance(document, dict) and isinstance(document.get("sentences"), list):
+        return _gong_sentences(document, name)
+    items = _item_list(document)
+    if items is None:
+        raise InputError(
+            f"{name}: expected a JSON list of {{speaker, text, start, end}} objects, or Gong-style "
+            "'speakers' and 'sentences'"
+        )
+    parsed = Parsed()
+    for index, item in enumerate(items):
+        where = f"{name}: item {index}"
+        if not isinstance(item, dict):
+            raise InputError(f"{where} is not an object with 'speaker' and 'text'")
+        words = _text(item, where)
+        if words:
+            speaker = _first(item, _SPEAKER_KEYS)
+            label = str(speaker).strip() if speaker not in (None, "") else "Speaker"
+            start, end = _time(item, _START_KEYS, where, 1), _time(item, _END_KEYS, where, 1)
+            parsed.utterances.append(Utterance(label, words, None, start, end))
+    return parsed
+
+
+def _item_list(document: Any) -> list[Any] | None:
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        for key in _LIST_KEYS:
+            if isinstance(document.get(key), list):
+                return list(document[key])
+    return None
+
+
+def _gong_sentences(document: Mapping[str, Any], name: str) -> Parsed:
+    names = _speaker_names(document)
+    parsed = Parsed()
+    for index, sentence in enumerate(document["sentences"]):
+        where = f"{name}: sentences[{index}]"
+        if not isinstance(sentence, dict):
+            raise InputError(f"{where} is not an object with 'speakerId' and 'text'")
+        words = _text(sentence, where)
+        if words:
+            speaker = _speaker(sentence.get("speakerId"), names)
+            start = _time(sentence, _START_KEYS, where, 1000)
+            end = _time(sentence, _END_KEYS, where, 1000)
+            parsed.utterances.append(Utterance(speaker, words, None, start, end))
+    return parsed
+
+
+def _gong_calls(document: Mapping[str, Any], name: str) -> Parsed:
+    calls = document["callTranscripts"]
+    if not calls or not isinstance(calls[0], dict):
+        raise InputError(f"{name}: 'callTranscripts' holds no call")
+    names = _speaker_names(document)
+    parsed = Parsed()
+    if len(calls) > 1:
+        parsed.warnings.append(f"{name}: holds {len(calls)} calls; only the first was read")
+    monologues = calls[0].get("transcript")
+    if not isinstance(monologues, list):
+        raise InputError(f"{name}: callTranscripts[0] has no 'transcript' list")
+    for index, monologue in enumerate(monologues):
+        where = f"{name}: callTranscripts[0].transcript[{index}]"
+        sentences = monologue.get("sentences") if isinstance(monologue, dict) else None
+        if not isinstance(sentences, list):
+            raise InputError(f"{where} has no 'sentences' list")
+        speaker = _speaker(monologue.get("speakerId"), names)
+        for number, sentence in enumerate(sentences):
+            spot = f"{where}.sentences[{number}]"
+            if not isinstance(sentence, dict):
+                raise InputError(f"{spot} is not an object with 'text'")
+            words = _text(sentence, spot)
+            if words:
+                start = _time(sentence, _START_KEYS, spot, 1000)
+                end = _time(sentence, _END_KEYS, spot, 1000)
+                parsed.utterances.append(Utterance(speaker, words, None, start, end))
+    return parsed
+
+
+def _speaker_names(document: Mapping[str, Any]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for key in ("speakers", "parties"):
+        entries = document.get(key)
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            if isinstance(entry, dict):
+                ident = entry.get("id", entry.get("speakerId"))
+                label = entry.get("name") or entry.get("emailAddress")
+                if ident is not None and isinstance(label, str) and label.strip():
+                    names[str(ident)] = label.strip()
+    return names
+
+
+def _speaker(ident: Any, names: Mapping[str, str]) -> str:
+    if ident is None:
+        return "Speaker"
+    return names.get(str(ident), f"Speaker {ident}")
+
+
+def _first(item: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if key in item:
+            return item[key]
+    return None
+
+
+def _text(item: Mapping[str, Any], where: str) -> str:
+    value = _first(item, _TEXT_KEYS)
+    if value is None:
+        raise InputError(f"{where} has no 'text'")
+    if not isinstance(value, str):
+        raise InputError(f"{where}: 'text' must be a string, not {type(value).__name__}")
+    return " ".join(value.split())
+
+
+def _time(
+    item: Mapping[str, Any], keys: tuple[str, ...], where: str, per_second: int
+) -> float | None:
+    value = _first(item, keys)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InputError(f"{where}: time must be a number, not {value!r}")
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or value < 0:
+            raise InputError(f"{where}: time {value!r} is not a non-negative number")
+        return float(value) / per_second
+    if isinstance(value, str):
+        try:
+            seconds = parse_timestamp(value.strip()) if ":" in value else float(value) / per_second
+        except ValueError:
+            seconds = math.nan
+        if math.isfinite(seconds) and seconds >= 0:
+            return seconds
+    raise InputError(f"{where}: time {value!r} is not a number of seconds or hh:mm:ss")

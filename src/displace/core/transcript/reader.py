@@ -1,0 +1,136 @@
+"""`read_conversation`: from a file, bytes or text to a Conversation with turns, roles and notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from displace.core.errors import InputError
+from displace.core.model import Conversation, NarrationSpan, Role, Turn
+from displace.core.text import detect_language, normalise, turn_language
+from displace.core.transcript.decode import MAX_BYTES, decode
+from displace.core.transcript.detect import resolve_format
+from displace.core.transcript.inline import parse_inline
+from displace.core.transcript.jsonfmt import parse_json
+from displace.core.transcript.parsed import Parsed, Utterance
+from displace.core.transcript.plain import parse_plain
+from displace.core.transcript.roles import assign_roles, label_key
+from displace.core.transcript.subtitles import parse_srt, parse_vtt
+
+__all__ = ["read_conversation"]
+
+_PARSERS: dict[str, Callable[[str, str], Parsed]] = {
+    "plain": lambda text, _name: parse_plain(text),
+    "inline": lambda text, _name: parse_inline(text),
+    "vtt": parse_vtt,
+    "srt": parse_srt,
+    "json": parse_json,
+}
+_SPACES = re.compile(r"\s+")
+
+
+def read_conversation(
+    source: str | Path | bytes,
+    *,
+    input_format: str | None = None,
+    role_hints: Mapping[str, Role] | None = None,
+    name: str | None = None,
+) -> Conversation:
+    """Read a conversation from a file (Path), bytes or text (str); InputError if unreadable."""
+    label, text, encoding, suffix = _load(source, name)
+    fmt = resolve_format(input_format, text, suffix, label)
+    try:
+        parsed = _PARSERS[fmt](text, label)
+    except RecursionError:
+        raise InputError(f"{label}: too deeply nested to read as {fmt}") from None
+    utterances, after = _merge(_canonical_speakers(parsed.utterances), parsed)
+    if not utterances:
+        raise InputError(
+            f"{label}: no conversation found (read as {fmt}); expected speaker turns such as "
+            "'Rep: …' on their own lines, or pass --input-format"
+        )
+    speakers = list(dict.fromkeys(u.speaker for u in utterances))
+    texts: dict[str, list[str]] = {}
+    for u in utterances:
+        texts.setdefault(u.speaker, []).append(u.text)
+    roles, sources, role_warnings = assign_roles(speakers, texts, role_hints)
+    turns = tuple(
+        Turn(i, u.speaker, u.text, roles[u.speaker], u.start, u.end, turn_language(u.text), u.line)
+        for i, u in enumerate(utterances)
+    )
+    narration = tuple(
+        NarrationSpan(n.line, n.text, _turn_index(after, n.after)) for n in parsed.narration
+    )
+    return Conversation(
+        turns=turns,
+        source=label,
+        input_format=fmt,
+        encoding=encoding,
+        language=detect_language(t.language for t in turns),
+        narration=narration,
+        role_sources=sources,
+        warnings=tuple(parsed.warnings + role_warnings),
+    )
+
+
+def _load(source: str | Path | bytes, name: str | None) -> tuple[str, str, str, str]:
+    """(name for messages, NFC text, encoding, file extension)."""
+    if isinstance(source, Path):
+        label = name or str(source)
+        return label, *decode(_read_file(source, label), label), source.suffix
+    if isinstance(source, bytes | bytearray):
+        label = name or "<bytes>"
+        return label, *decode(bytes(source), label), Path(label).suffix
+    label = name or "<text>"
+    if len(source) > MAX_BYTES:
+        raise InputError(f"{label}: text is over the {MAX_BYTES:,}-character limit")
+    return label, normalise(source), "utf-8", Path(label).suffix
+
+
+def _read_file(path: Path, label: str) -> bytes:
+    try:
+        if not path.exists():
+            raise InputError(f"{label}: no such file")
+        if path.is_dir():
+            raise InputError(f"{label}: is a folder, not a transcript file")
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(f"{label}: file is over the {MAX_BYTES:,}-byte limit")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _canonical_speakers(utterances: list[Utterance]) -> list[Utterance]:
+    # "Ngân hàng hiện tại" and "Ngân hàng hiện tại " or "REP" and "Rep" are one speaker:
+    # the first spelling met names them.
+    first_spelling: dict[str, str] = {}
+    for u in utterances:
+        spelled = _SPACES.sub(" ", u.speaker).strip() or "Speaker"
+        u.speaker = first_spelling.setdefault(label_key(spelled) or spelled, spelled)
+        u.text = u.text.strip()
+    return utterances
+
+
+def _merge(utterances: list[Utterance], parsed: Parsed) -> tuple[list[Utterance], dict[int, int]]:
+    """Consecutive utterances of one speaker with no narration between them become one turn."""
+    narrated = {n.after for n in parsed.narration if n.after is not None}
+    merged: list[Utterance] = []
+    turn_of: dict[int, int] = {}
+    for index, u in enumerate(utterances):
+        if not u.text:
+            turn_of[index] = len(merged) - 1
+            continue
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.speaker == u.speaker and index - 1 not in narrated:
+            previous.text = f"{previous.text} {u.text}"
+            previous.end = u.end if u.end is not None else previous.end
+        else:
+            merged.append(Utterance(u.speaker, u.text, u.line, u.start, u.end))
+        turn_of[index] = len(merged) - 1
+    return merged, turn_of
+
+
+def _turn_index(turn_of: Mapping[int, int], utterance: int | None) -> int | None:
+    turn = turn_of.get(utterance, -1) if utterance is not None else -1
+    return turn if turn >= 0 else None

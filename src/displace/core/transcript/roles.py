@@ -1,0 +1,178 @@
+"""Giving every speaker a role: from the caller's hints, the shipped label table, or evidence."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import cast
+
+from displace.core.errors import InputError
+from displace.core.model import ROLES, Role
+from displace.core.text import fold
+from displace.core.transcript.evidence import seller_scores
+
+__all__ = ["RoleTable", "assign_roles", "is_not_speaker", "label_key", "role_table", "table_role"]
+
+_MARKUP = re.compile(r"[*_`\[\]<>#]+")
+_SPACES = re.compile(r"\s+")
+_TRAILING_NUMBER = re.compile(r"\s*(?:#\s*)?\d+$")
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)$")
+
+
+@lru_cache(maxsize=16384)
+def label_key(label: str) -> str:
+    """A label compared without case, diacritics, markup or extra spaces."""
+    key = _MARKUP.sub(" ", fold(label))
+    return _SPACES.sub(" ", key).strip(" :.-–—")
+
+
+@dataclass(frozen=True)
+class RoleTable:
+    """The shipped table of common speaker labels per role, and labels that are never speakers."""
+
+    labels: dict[str, Role]  # folded label -> role
+    connectors: frozenset[str]
+    not_speakers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def role_table() -> RoleTable:
+    """The role table loaded from displace/data/roles.toml."""
+    source = resources.files("displace") / "data" / "roles.toml"
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    labels: list[tuple[str, Role]] = []
+    for role in ROLES:
+        for label in _strings(data.get(role, {}).get("labels", []), f"{role}.labels"):
+            labels.append((label_key(label), role))
+    connectors = _strings(data.get("suffix", {}).get("connectors", []), "suffix.connectors")
+    never = _strings(data.get("not_speakers", {}).get("labels", []), "not_speakers.labels")
+    return RoleTable(
+        labels=dict(labels),
+        connectors=frozenset(label_key(c) for c in connectors),
+        not_speakers=frozenset(label_key(n) for n in never),
+    )
+
+
+def _strings(value: object, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"displace/data/roles.toml: {where} must be a list of strings")
+    return cast(list[str], value)
+
+
+def table_role(label: str) -> Role | None:
+    """The role the shipped table gives `label` ("KH 2", "Khách hàng của Bill"), if any."""
+    return _table_role_of_key(label_key(label))
+
+
+@lru_cache(maxsize=8192)
+def _table_role_of_key(key: str) -> Role | None:
+    key = _PARENTHESIS.sub("", key)
+    key = _TRAILING_NUMBER.sub("", key) or key
+    table = role_table()
+    known = table.labels
+    words = key.split(" ")
+    for size in range(len(words), 0, -1):
+        role = known.get(" ".join(words[:size]))
+        if role is None:
+            continue
+        # A known label alone, or followed by a qualifier: "của Bill", "from Acme".
+        if size == len(words) or (words[size] in table.connectors and size + 1 < len(words)):
+            return role
+        return None
+    return None
+
+
+def is_not_speaker(label: str) -> bool:
+    """True for things written like labels that are never speakers ("Note", "Giai đoạn 2")."""
+    words = label_key(label).split(" ")
+    never = role_table().not_speakers
+    return any(" ".join(words[:size]) in never for size in range(1, len(words) + 1))
+
+
+def assign_roles(
+    speakers: Sequence[str],
+    texts: Mapping[str, Sequence[str]],
+    hints: Mapping[str, Role] | None,
+) -> tuple[dict[str, Role], dict[str, str], list[str]]:
+    """Each speaker's role, how it was set (hint, table, evidence, unknown) and warnings."""
+    roles: dict[str, Role] = {}
+    sources: dict[str, str] = {}
+    warnings = _apply_hints(speakers, hints or {}, roles, sources)
+    for speaker in speakers:
+        if speaker not in roles and (role := table_role(speaker)) is not None:
+            roles[speaker], sources[speaker] = role, "table"
+    warnings += _apply_evidence(speakers, texts, roles, sources)
+    for speaker in speakers:
+        if speaker not in roles:
+            roles[speaker], sources[speaker] = "other", "unknown"
+            warnings.append(
+                f"could not tell the role of speaker {speaker!r} (treated as other); "
+                f"pass --seller {speaker!r}, --prospect {speaker!r} or --incumbent {speaker!r}"
+            )
+    if "seller" not in roles.values() and speakers:
+        warnings.append(
+            "no speaker was recognised as the seller; pass --seller LABEL so that the "
+            "seller's behaviours can be checked"
+        )
+    return roles, sources, warnings
+
+
+def _apply_hints(
+    speakers: Sequence[str],
+    hints: Mapping[str, Role],
+    roles: dict[str, Role],
+    sources: dict[str, str],
+) -> list[str]:
+    warnings: list[str] = []
+    by_key = {_SPACES.sub(" ", s.casefold()).strip(): s for s in speakers}
+    by_folded = {label_key(s): s for s in speakers}
+    for label, role in hints.items():
+        if role not in ROLES:
+            raise InputError(f"role for speaker {label!r} must be one of {', '.join(ROLES)}")
+        key = _SPACES.sub(" ", label.casefold()).strip()
+        speaker = by_key.get(key) or by_folded.get(label_key(label))
+        if speaker is None:
+            warnings.append(
+                f"no speaker is labelled {label!r} (speakers: {', '.join(speakers) or 'none'})"
+            )
+            continue
+        roles[speaker], sources[speaker] = role, "hint"
+    return warnings
+
+
+def _apply_evidence(
+    speakers: Sequence[str],
+    texts: Mapping[str, Sequence[str]],
+    roles: dict[str, Role],
+    sources: dict[str, str],
+) -> list[str]:
+    # Only a guess: asking questions and offering "we can…" is what sellers do.
+    unknown = [s for s in speakers if s not in roles]
+    warnings: list[str] = []
+    if not unknown:
+        return warnings
+    if "seller" not in roles.values():
+        scores = seller_scores({s: texts.get(s, ()) for s in unknown})
+        ranked = sorted(unknown, key=lambda s: -scores[s])
+        best = ranked[0]
+        runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+        if scores[best] > 0 and scores[best] > runner_up:
+            roles[best], sources[best] = "seller", "evidence"
+            unknown.remove(best)
+            warnings.append(_guess_warning(best, "seller", "asks the questions and makes offers"))
+    if "prospect" not in roles.values() and len(unknown) == 1 and "seller" in roles.values():
+        other = unknown[0]
+        roles[other], sources[other] = "prospect", "evidence"
+        warnings.append(_guess_warning(other, "prospect", "is the other party to the seller"))
+    return warnings
+
+
+def _guess_warning(speaker: str, role: str, why: str) -> str:
+    return (
+        f"guessed that speaker {speaker!r} is the {role} because they {why}; "
+        f"if that is wrong, pass --seller LABEL / --prospect LABEL"
+    )

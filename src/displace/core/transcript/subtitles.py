@@ -1,0 +1,132 @@
+"""WebVTT (Zoom `Name: text` cues, Teams `<v Name>` voice tags) and SRT subtitles."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from displace.core.errors import InputError
+from displace.core.transcript.labels import LABEL_LINE, plausible_label
+from displace.core.transcript.parsed import Parsed, Utterance
+
+__all__ = ["parse_srt", "parse_vtt"]
+
+_TIMING = re.compile(r"^\s*(?P<start>\S+)\s+-->\s+(?P<end>\S+)(?:\s.*)?$")
+_CUE_TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})$")
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)*(?:\s+(?P<name>[^>]*))?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\]]{1,40})\]\s*(?P<text>.+)$")
+_UNNAMED = "Speaker"
+
+
+@dataclass
+class _Cue:
+    line: int  # 1-based line of the timing
+    start: float
+    end: float
+    text_lines: list[str]
+
+
+def parse_vtt(text: str, name: str) -> Parsed:
+    """Utterances from a WebVTT file; a cue without text or a bad timing is an InputError."""
+    blocks = list(_blocks(text))
+    if not blocks or not blocks[0][1][0].startswith("WEBVTT"):
+        raise InputError(f"{name}: a WebVTT file must start with 'WEBVTT'")
+    cues = [
+        _cue(line, lines, name, "00:00:01.000 --> 00:00:04.000")
+        for line, lines in blocks[1:]
+        if lines[0].split(" ")[0] not in ("NOTE", "STYLE", "REGION")
+    ]
+    return _utterances(cues, name)
+
+
+def parse_srt(text: str, name: str) -> Parsed:
+    """Utterances from an SRT file; a cue without text or a bad timing is an InputError."""
+    cues = [
+        _cue(line, lines, name, "00:00:01,000 --> 00:00:04,000") for line, lines in _blocks(text)
+    ]
+    return _utterances(cues, name)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
+    block: list[str] = []
+    first = 0
+    for number, raw in enumerate(text.split("\n"), 1):
+        if raw.strip():
+            if not block:
+                first = number
+            block.append(raw.strip())
+        elif block:
+            yield first, block
+            block = []
+    if block:
+        yield first, block
+
+
+def _cue(first: int, lines: list[str], name: str, example: str) -> _Cue:
+    for offset, raw in enumerate(lines[:2]):
+        timing = _TIMING.match(raw)
+        if timing is None:
+            continue
+        where = f"{name}, line {first + offset}"
+        start = _seconds(timing.group("start"), where)
+        end = _seconds(timing.group("end"), where)
+        text_lines = lines[offset + 1 :]
+        if not any(_TAG.sub("", t).strip() for t in text_lines):
+            raise InputError(f"{where}: the cue {raw.strip()!r} has no text")
+        return _Cue(first + offset, start, end, text_lines)
+    raise InputError(f"{name}, line {first}: expected a cue timing like '{example}'")
+
+
+def _seconds(value: str, where: str) -> float:
+    match = _CUE_TIME.match(value)
+    if match is None:
+        raise InputError(f"{where}: {value!r} is not a cue time like 00:01:15.000")
+    hours, minutes, seconds, millis = match.groups()
+    return (
+        int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis.ljust(3, "0")) / 1000
+    )
+
+
+def _utterances(cues: list[_Cue], name: str) -> Parsed:
+    parsed = Parsed()
+    speaker = _UNNAMED
+    for cue in cues:
+        for voice, words in _voices(" ".join(cue.text_lines)):
+            speaker = voice or speaker
+            if words:
+                parsed.utterances.append(Utterance(speaker, words, cue.line, cue.start, cue.end))
+    if parsed.utterances and all(u.speaker == _UNNAMED for u in parsed.utterances):
+        parsed.warnings.append(
+            f"{name}: the cues name no speakers, so all of the text is given to one speaker"
+        )
+    return parsed
+
+
+def _voices(text: str) -> Iterator[tuple[str | None, str]]:
+    """(speaker or None, plain text) for each voice in a cue's text."""
+    marks = list(_VOICE.finditer(text))
+    if not marks:
+        yield _labelled(_plain(text))
+        return
+    head = _plain(text[: marks[0].start()])
+    if head:
+        yield None, head
+    for mark, following in zip(marks, [*marks[1:], None], strict=True):
+        body = text[mark.end() : following.start() if following else len(text)]
+        voice = html.unescape(mark.group("name") or "").strip() or None
+        yield voice, _plain(body)
+
+
+def _labelled(text: str) -> tuple[str | None, str]:
+    for pattern in (LABEL_LINE, _BRACKET_LABEL):
+        match = pattern.match(text)
+        if match is not None and plausible_label(match.group("label")):
+            return match.group("label").strip(), match.group("text").strip()
+    return None, text
+
+
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(_TAG.sub("", text)).split())

@@ -1,0 +1,1 @@
+"""Incumbent profiles shared across deals."""

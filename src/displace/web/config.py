@@ -1,0 +1,129 @@
+"""Every setting of the web app, declared once: name, type, default and help.
+
+`settings.py` reads them through `load_config`; `docs/configuration.md` is checked against
+`SETTINGS` by a test, so the table below is the one place to add a setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from displace.core.errors import DisplaceError
+
+__all__ = [
+    "DEFAULT_SECRET_KEY",
+    "SETTINGS",
+    "Config",
+    "ConfigError",
+    "Setting",
+    "load_config",
+]
+
+Kind = Literal["str", "bool", "int", "path", "list"]
+
+# Anyone can read this value in the source: fine on a laptop, refused in production.
+DEFAULT_SECRET_KEY = "displace-insecure-development-key-change-me"
+
+
+class ConfigError(DisplaceError):
+    """A setting whose value cannot be used, or a combination that must not start."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable the web app reads."""
+
+    name: str
+    kind: Kind
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DISPLACE_DATA_DIR", "path", "./data",
+            "Folder for the SQLite database and uploads; created and migrated on first start."),
+    Setting("DATABASE_URL", "str", "",
+            "PostgreSQL URL (postgres://user:pass@host:5432/name). Empty: SQLite in the data dir."),
+    Setting("DISPLACE_SECRET_KEY", "str", DEFAULT_SECRET_KEY,
+            "Django secret key for sessions and signed values. Must be set in production."),
+    Setting("DISPLACE_DEBUG", "bool", "false",
+            "Show Django's debug pages. Never in production."),
+    Setting("DISPLACE_PRODUCTION", "bool", "false",
+            "Refuse to start with the default secret key or with debug on; secure cookies."),
+    Setting("DISPLACE_ALLOWED_HOSTS", "list", "localhost,127.0.0.1,[::1],testserver",
+            "Comma-separated host names the app answers to."),
+    Setting("DISPLACE_CSRF_TRUSTED_ORIGINS", "list", "",
+            "Comma-separated origins (https://displace.example.com) trusted for form posts."),
+    Setting("DISPLACE_MAX_UPLOAD_BYTES", "int", "2000000",
+            "Largest transcript accepted by upload or paste, in bytes."),
+    Setting("DISPLACE_LANGUAGE", "str", "en",
+            "Interface language before a user picks one: en or vi."),
+    Setting("DISPLACE_TIME_ZONE", "str", "Asia/Ho_Chi_Minh",
+            "Time zone for dates shown and follow-ups due."),
+    Setting("DISPLACE_STALLED_DAYS", "int", "30",
+            "A deal with no activity for this many days is flagged as stalled."),
+)
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings after parsing, looked up by variable name: `config["DISPLACE_DEBUG"]`."""
+
+    values: Mapping[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+
+def _parse(setting: Setting, raw: str) -> Any:
+    value = raw.strip()
+    if setting.kind == "bool":
+        if value.lower() in _TRUE:
+            return True
+        if value.lower() in _FALSE:
+            return False
+        raise ConfigError(f"{setting.name}={raw!r}: expected true or false (1/0, yes/no).")
+    if setting.kind == "int":
+        try:
+            return int(value)
+        except ValueError:
+            raise ConfigError(f"{setting.name}={raw!r}: expected a whole number.") from None
+    if setting.kind == "path":
+        return Path(value).expanduser().resolve()
+    if setting.kind == "list":
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+def load_config(environ: Mapping[str, str]) -> Config:
+    """Read every declared setting from `environ` and check the combination can start."""
+    values = {s.name: _parse(s, environ.get(s.name, s.default)) for s in SETTINGS}
+    _check(values)
+    return Config(values)
+
+
+def _check(values: Mapping[str, Any]) -> None:
+    if values["DISPLACE_LANGUAGE"] not in ("en", "vi"):
+        raise ConfigError(
+            f"DISPLACE_LANGUAGE={values['DISPLACE_LANGUAGE']!r}: expected en or vi."
+        )
+    if values["DISPLACE_MAX_UPLOAD_BYTES"] <= 0:
+        raise ConfigError("DISPLACE_MAX_UPLOAD_BYTES must be a positive number of bytes.")
+    if not values["DISPLACE_PRODUCTION"]:
+        return
+    problems = []
+    if values["DISPLACE_SECRET_KEY"] in (DEFAULT_SECRET_KEY, ""):
+        problems.append("set DISPLACE_SECRET_KEY to a long random value")
+    if values["DISPLACE_DEBUG"]:
+        problems.append("set DISPLACE_DEBUG=false")
+    if problems:
+        raise ConfigError(
+            "Refusing to start in production mode (DISPLACE_PRODUCTION=true): "
+            + "; ".join(problems) + "."
+        )

@@ -1,0 +1,1 @@
+"""Uploaded conversations and the coach's findings."""

@@ -1,0 +1,69 @@
+"""Conversations as uploaded, and the findings the coach made on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from displace.web.deals.models import Deal
+
+
+def _empty_dict() -> dict[str, Any]:
+    return {}
+
+
+def _empty_list() -> list[Any]:
+    return []
+
+
+class Conversation(models.Model):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="conversations")
+    title = models.CharField(_("title"), max_length=200)
+    source_text = models.TextField()
+    input_format = models.CharField(max_length=16)
+    language = models.CharField(max_length=8, default="en")
+    turns = models.JSONField(default=_empty_list)
+    speakers = models.JSONField(default=_empty_dict)  # label -> role
+    role_sources = models.JSONField(default=_empty_dict)  # label -> how the role was set
+    metrics = models.JSONField(default=_empty_dict)
+    warnings = models.JSONField(default=_empty_list)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Finding(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE,
+                                     related_name="findings")
+    behaviour = models.CharField(max_length=60)
+    polarity = models.CharField(max_length=8)
+    severity = models.CharField(max_length=8)
+    turn = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    speaker = models.CharField(max_length=120)
+    role = models.CharField(max_length=12)
+    rule = models.CharField(max_length=120, blank=True, default="")
+    message = models.TextField(blank=True, default="")
+    advice = models.TextField(blank=True, default="")
+    data = models.JSONField(default=_empty_dict, blank=True)
+
+    class Meta:
+        ordering = ["turn", "start", "id"]
+        indexes = [
+            models.Index(fields=["conversation", "turn"]),
+            models.Index(fields=["polarity", "behaviour"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.behaviour} @ {self.turn}"

@@ -1,0 +1,1 @@
+"""Deals with their three parties, gaps, evidence, offer items and history."""

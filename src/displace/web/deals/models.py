@@ -1,0 +1,163 @@
+"""A deal, its gaps with their evidence, its offer items, comments and the change history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from displace.web.accounts.models import Team
+from displace.web.competitors.models import Competitor
+
+
+def _empty_dict() -> dict[str, Any]:
+    return {}
+
+
+class Stage(models.TextChoices):
+    DISCOVERY = "discovery", _("Discovery")
+    GAP = "gap", _("Gap")
+    VISION = "vision", _("Vision")
+    COMMITMENT = "commitment", _("Commitment")
+    PROPOSAL = "proposal", _("Proposal")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+OPEN_STAGES = (Stage.DISCOVERY, Stage.GAP, Stage.VISION, Stage.COMMITMENT, Stage.PROPOSAL)
+
+
+class Currency(models.TextChoices):
+    VND = "VND", "VND"
+    USD = "USD", "USD"
+
+
+class Evidence(models.TextChoices):
+    """How well a gap is known, weakest first."""
+
+    ASSUMED = "assumed", _("Assumed by the rep")
+    STATED = "stated", _("Stated by the prospect")
+    QUANTIFIED = "quantified", _("Quantified")
+    OWNED = "owned", _("Owned by a decision-maker")
+
+
+class Deal(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=5, default="en")
+    prospect = models.CharField(_("prospect"), max_length=200)
+    industry = models.CharField(_("industry"), max_length=80, blank=True, default="")
+    seller = models.CharField(_("our organisation"), max_length=200, blank=True, default="")
+    incumbent = models.ForeignKey(
+        Competitor, null=True, blank=True, on_delete=models.PROTECT, related_name="deals"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deals"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="deals"
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices,
+                             default=Stage.DISCOVERY)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, default=0)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices,
+                                default=Currency.VND)
+    expected_close = models.DateField(_("expected close"), null=True, blank=True)
+    rep_confidence = models.FloatField(_("rep's confidence"), null=True, blank=True)
+    decision_maker = models.CharField(_("decision-maker"), max_length=200, blank=True,
+                                      default="")
+    willing_to_change = models.BooleanField(_("willing to change, stated"), default=False)
+    # The core deal (deal_to_dict) is the deal's truth; the columns above and the gap and
+    # offer rows are projections of it that actions keep in step, for queries and pages.
+    core = models.JSONField(default=_empty_dict, blank=True)
+    # The cached assessment, recomputed by actions whenever evidence changes, so that
+    # the pipeline never runs the Monte Carlo per row.
+    win_probability = models.FloatField(null=True, blank=True)
+    ready = models.BooleanField(null=True, blank=True)
+    assessment = models.JSONField(default=_empty_dict, blank=True)
+    has_stated_gap = models.BooleanField(default=False)
+    last_activity = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-last_activity"]
+        indexes = [
+            models.Index(fields=["team", "stage"]),
+            models.Index(fields=["owner", "stage"]),
+            models.Index(fields=["incumbent", "stage"]),
+            models.Index(fields=["last_activity"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Gap(models.Model):
+    """Something the prospect wants and does not get from the incumbent, which we deliver."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="gaps")
+    key = models.CharField(max_length=80)  # the gap's id in the core deal
+    title = models.CharField(_("gap"), max_length=300)
+    capability = models.CharField(_("capability"), max_length=120, blank=True, default="")
+    evidence = models.CharField(_("evidence"), max_length=12, choices=Evidence.choices,
+                                default=Evidence.ASSUMED)
+    stated_by = models.CharField(_("stated by"), max_length=200, blank=True, default="")
+    quote = models.TextField(_("prospect's words"), blank=True, default="")
+    impact = models.CharField(_("impact"), max_length=300, blank=True, default="")
+    owner_name = models.CharField(_("owned by"), max_length=200, blank=True, default="")
+    source_finding = models.ForeignKey(
+        "conversations.Finding", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="gaps",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OfferItem(models.Model):
+    """A line of the proposal."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="offer_items")
+    key = models.CharField(max_length=80)  # the item's id in the core deal
+    text = models.CharField(_("offer item"), max_length=300)
+    capability = models.CharField(_("capability"), max_length=120, blank=True, default="")
+    kind = models.CharField(_("kind"), max_length=12, blank=True, default="")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Comment(models.Model):
+    """A note on a deal; how a manager speaks to a rep's evidence without editing it."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class EvidenceChange(models.Model):
+    """One change to a deal's evidence: who, when, what, before and after."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="changes")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=200)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["deal", "at"])]

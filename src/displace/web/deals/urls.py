@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from displace.web.deals import views
+
+urlpatterns = [
+    path("import/", views.import_page, name="deal-import"),
+    path("<int:deal_id>/", views.deal_page, name="deal"),
+    path("<int:deal_id>/edit/", views.edit_deal, name="deal-edit"),
+    path("<int:deal_id>/decision/", views.edit_decision, name="deal-decision"),
+    path("<int:deal_id>/gaps/", views.add_gap, name="gap-add"),
+    path("<int:deal_id>/gaps/<slug:key>/", views.edit_gap, name="gap-edit"),
+    path("<int:deal_id>/comments/", views.comment, name="deal-comment"),
+    path("<int:deal_id>/export.toml", views.export, name="deal-export"),
+]

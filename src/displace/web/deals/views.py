@@ -1,0 +1,167 @@
+"""The deal page and its in-place edits (HTMX fragments or plain POST + redirect)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from displace.core.deal.dealfile import deal_to_toml, parse_deal
+from displace.core.deal.dealfile import deal_from_dict as core_deal_from_dict
+from displace.core.errors import DisplaceError
+from displace.web import permissions
+from displace.web.deals import actions
+from displace.web.deals.models import Deal
+from displace.web.deals.presenting import assessment_view, flags_of
+
+GAP_FIELDS = ("summary", "stated_by", "quote", "impact", "owner")
+
+
+@login_required
+def deal_page(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """Us, the prospect and the incumbent side by side, with the assessment."""
+    deal = permissions.visible_deal(request.user, deal_id)
+    return render(request, "deals/deal.html", _context(request, deal))
+
+
+@login_required
+@require_POST
+def edit_gap(request: HttpRequest, deal_id: int, key: str) -> HttpResponse:
+    """Change a gap's wording or evidence; history keeps the previous value."""
+    deal = permissions.require_deal_editor(request.user, deal_id)
+    changes = {f: request.POST[f].strip() for f in GAP_FIELDS if f in request.POST}
+    return _apply(request, deal, lambda: actions.update_gap(deal, key, changes, by=request.user))
+
+
+@login_required
+@require_POST
+def add_gap(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """Add a gap the rep assumes."""
+    deal = permissions.require_deal_editor(request.user, deal_id)
+    summary = request.POST.get("summary", "").strip()
+    return _apply(request, deal, lambda: actions.add_gap(deal, summary, by=request.user))
+
+
+@login_required
+@require_POST
+def edit_deal(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """Change stage, value, currency, expected close or the rep's confidence."""
+    deal = permissions.require_deal_editor(request.user, deal_id)
+    try:
+        fields = _deal_fields(request)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(_url(deal))
+    return _apply(request, deal, lambda: actions.update_deal(deal, by=request.user, **fields))
+
+
+@login_required
+@require_POST
+def edit_decision(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """Record who can change supplier and whether they said they are willing to."""
+    deal = permissions.require_deal_editor(request.user, deal_id)
+    changes = {k: request.POST.get(k, "").strip() for k in ("maker", "willing", "quote")}
+
+    def act() -> Deal:
+        if changes["maker"]:
+            actions.add_contact(deal, changes["maker"], by=request.user,
+                                decision_role="decision-maker")
+        return actions.update_decision(deal, changes, by=request.user)
+
+    return _apply(request, deal, act)
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """Anyone who sees the deal may comment; the evidence stays as the rep left it."""
+    deal = permissions.visible_deal(request.user, deal_id)
+    if request.POST.get("text", "").strip():
+        actions.add_comment(deal, request.POST["text"], by=request.user)
+    return HttpResponseRedirect(_url(deal) + "#comments")
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Import a deal file (TOML) as a deal of one's own."""
+    if request.method == "POST":
+        upload = request.FILES.get("deal")
+        try:
+            text = upload.read().decode("utf-8") if upload else ""
+            core = parse_deal(text, source=upload.name if upload else "<form>")
+            deal = actions.import_deal(core, owner=request.user)
+        except (DisplaceError, UnicodeDecodeError) as exc:
+            messages.error(request, str(exc))
+        else:
+            return HttpResponseRedirect(_url(deal))
+    return render(request, "deals/import.html", {})
+
+
+@login_required
+def export(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """The deal as a deal file, to keep or to assess from the command line."""
+    deal = permissions.visible_deal(request.user, deal_id)
+    text = deal_to_toml(core_deal_from_dict(deal.core))
+    response = HttpResponse(text, content_type="application/toml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="deal-{deal.pk}.toml"'
+    return response
+
+
+def _apply(request: HttpRequest, deal: Deal, act: object) -> HttpResponse:
+    try:
+        deal = act()  # type: ignore[operator]
+    except DisplaceError as exc:
+        messages.error(request, str(exc))
+    if request.htmx:
+        return render(request, "deals/deal.html#workspace", _context(request, deal))
+    return HttpResponseRedirect(_url(deal))
+
+
+def _deal_fields(request: HttpRequest) -> dict[str, object]:
+    post, fields = request.POST, {}
+    if post.get("stage"):
+        fields["stage"] = post["stage"]
+    if post.get("currency") in ("VND", "USD"):
+        fields["currency"] = post["currency"]
+    if post.get("value", "").strip():
+        try:
+            fields["value"] = Decimal(post["value"].replace(",", "").replace(" ", ""))
+        except InvalidOperation:
+            raise ValueError(f"value: expected a number, found {post['value']!r}") from None
+    if "expected_close" in post:
+        fields["expected_close"] = parse_date(post["expected_close"]) if post[
+            "expected_close"] else None
+    if post.get("rep_confidence", "").strip():
+        try:
+            fields["rep_confidence"] = float(post["rep_confidence"]) / 100
+        except ValueError:
+            raise ValueError("rep_confidence: expected a percentage from 0 to 100") from None
+    return fields
+
+
+def _url(deal: Deal) -> str:
+    return reverse("deal", args=[deal.pk])
+
+
+def _context(request: HttpRequest, deal: Deal) -> dict[str, object]:
+    return {
+        "deal": deal,
+        "core": deal.core,
+        "flags": flags_of(deal),
+        "assessment": assessment_view(deal.assessment),
+        "can_edit": permissions.can_edit_deal(request.user, deal),
+        "gaps": list(deal.gaps.all()),
+        "offer_items": list(deal.offer_items.all()),
+        "conversations": list(deal.conversations.all().only("id", "title", "created_at",
+                                                             "language", "deal_id")),
+        "follow_ups": list(deal.follow_ups.select_related("assignee")),
+        "comments": list(deal.comments.select_related("author")),
+        "changes": list(deal.changes.select_related("by")[:20]),
+        "stages": Deal._meta.get_field("stage").choices,
+    }

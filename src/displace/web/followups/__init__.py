@@ -1,0 +1,1 @@
+"""Dated next steps per deal and the iCalendar feed."""

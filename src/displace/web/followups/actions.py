@@ -1,0 +1,36 @@
+"""Writes for follow-ups: add one, mark it done."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from displace.web.deals import actions as deal_actions
+from displace.web.deals.models import Deal
+from displace.web.followups.models import FollowUp
+
+__all__ = ["add_follow_up", "complete_follow_up"]
+
+
+def add_follow_up(
+    deal: Deal, title: str, due: date, *, by: AbstractBaseUser,
+    assignee: AbstractBaseUser | None = None,
+) -> FollowUp:
+    """A dated next step on the deal, for the deal's owner unless someone else is named."""
+    with transaction.atomic():
+        follow_up = FollowUp.objects.create(
+            deal=deal, title=title.strip(), due=due, assignee=assignee or deal.owner
+        )
+        deal_actions.touch(deal)
+    return follow_up
+
+
+def complete_follow_up(follow_up: FollowUp, *, by: AbstractBaseUser) -> FollowUp:
+    """Mark a follow-up done, now."""
+    follow_up.done = True
+    follow_up.done_at = timezone.now()
+    follow_up.save(update_fields=["done", "done_at"])
+    return follow_up

@@ -1,0 +1,57 @@
+"""Follow-ups: the person's list, adding one to a deal, marking one done."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from displace.web import permissions
+from displace.web.accounts.actions import calendar_secret
+from displace.web.followups import actions
+
+
+@login_required
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    """Open follow-ups in the user's scope, oldest due first, and the calendar feed link."""
+    follow_ups = permissions.visible_follow_ups(request.user).filter(done=False).select_related(
+        "deal", "assignee").order_by("due", "id")[:200]
+    context = {"follow_ups": follow_ups, "today": timezone.localdate(),
+               "calendar_secret": calendar_secret(request.user)}
+    return render(request, "followups/list.html", context)
+
+
+@login_required
+@require_POST
+def add(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """Add a dated next step to one's own deal."""
+    deal = permissions.require_deal_editor(request.user, deal_id)
+    due = parse_date(request.POST.get("due", ""))
+    title = request.POST.get("title", "").strip()
+    if due is None or not title:
+        messages.error(request, _("A follow-up needs a title and a due date (YYYY-MM-DD)."))
+    else:
+        actions.add_follow_up(deal, title, due, by=request.user)
+    return HttpResponseRedirect(reverse("deal", args=[deal.pk]) + "#follow-ups")
+
+
+@login_required
+@require_POST
+def done(request: HttpRequest, follow_up_id: int) -> HttpResponse:
+    """Mark a follow-up done: its assignee or the deal's owner."""
+    follow_up = permissions.visible_follow_ups(request.user).select_related("deal").filter(
+        pk=follow_up_id).first()
+    if follow_up is None:
+        raise Http404("No such follow-up.")
+    if request.user.pk not in (follow_up.assignee_id, follow_up.deal.owner_id):
+        permissions.require_deal_editor(request.user, follow_up.deal_id)
+    actions.complete_follow_up(follow_up, by=request.user)
+    target = request.POST.get("next", "")
+    safe = target.startswith("/") and not target.startswith("//")
+    return HttpResponseRedirect(target if safe else reverse("follow-ups"))

@@ -1,0 +1,1 @@
+"""Capability catalogues, playbooks and rule packs."""

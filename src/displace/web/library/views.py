@@ -1,0 +1,39 @@
+"""The library listing, and the admins' editor."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from displace.core.errors import DisplaceError
+from displace.web import permissions
+from displace.web.library import actions
+
+
+@login_required
+def library(request: HttpRequest) -> HttpResponse:
+    """Catalogues, playbooks and rule packs, by section."""
+    files = actions.library_files()
+    sections = [(s, [f for f in files if f.section == s]) for s in actions.SECTIONS]
+    context = {"sections": sections, "can_edit": permissions.is_admin(request.user)}
+    return render(request, "library/library.html", context)
+
+
+@login_required
+def edit(request: HttpRequest) -> HttpResponse:
+    """Admins only: read and save one library file."""
+    permissions.require_admin(request.user)
+    path = request.GET.get("path", "")
+    try:
+        if request.method == "POST":
+            actions.save_entry(path, request.POST.get("content", ""), by=request.user)
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(reverse("library"))
+        content = actions.read_entry(path)
+    except DisplaceError:
+        raise Http404("No such library file.") from None
+    return render(request, "library/edit.html", {"path": path, "content": content})

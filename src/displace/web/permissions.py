@@ -1,0 +1,125 @@
+"""Who may see and change what. Every page and API endpoint scopes its queries here.
+
+A rep sees and edits their own deals; a manager sees the team's deals and comments on them
+but never edits a rep's evidence; an admin manages people, teams and the library and sees
+every deal. Anything out of scope is answered as if it did not exist (404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from displace.web.accounts.models import Profile, Role
+from displace.web.conversations.models import Conversation, Finding
+from displace.web.deals.models import Deal
+from displace.web.followups.models import FollowUp
+
+__all__ = [
+    "can_comment",
+    "can_edit_deal",
+    "is_admin",
+    "profile_of",
+    "require_admin",
+    "require_deal_editor",
+    "role_of",
+    "visible_conversations",
+    "visible_deal",
+    "visible_deals",
+    "visible_findings",
+    "visible_follow_ups",
+]
+
+AnyUser = AbstractBaseUser | AnonymousUser | Any
+
+
+def profile_of(user: AnyUser) -> Profile | None:
+    """The user's profile, cached on the user object for the rest of the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        profile: Profile = user.profile
+    except Profile.DoesNotExist:
+        return None
+    return profile
+
+
+def role_of(user: AnyUser) -> str:
+    """rep, manager or admin; a Django superuser counts as admin."""
+    if getattr(user, "is_superuser", False):
+        return Role.ADMIN
+    profile = profile_of(user)
+    return profile.role if profile else Role.REP
+
+
+def is_admin(user: AnyUser) -> bool:
+    """Whether the user may manage people, teams and the library."""
+    return role_of(user) == Role.ADMIN
+
+
+def visible_deals(user: AnyUser) -> QuerySet[Deal]:
+    """The deals this user may see: own (rep), team's (manager), all (admin)."""
+    if not getattr(user, "is_authenticated", False):
+        return Deal.objects.none()
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return Deal.objects.all()
+    if role == Role.MANAGER:
+        profile = profile_of(user)
+        if profile is None or profile.team_id is None:
+            return Deal.objects.none()
+        return Deal.objects.filter(team_id=profile.team_id)
+    return Deal.objects.filter(owner_id=user.pk)
+
+
+def visible_deal(user: AnyUser, deal_id: int) -> Deal:
+    """One deal in the user's scope, or 404."""
+    deal = visible_deals(user).select_related("incumbent", "owner", "team").filter(
+        pk=deal_id
+    ).first()
+    if deal is None:
+        raise Http404("No such deal.")
+    return deal
+
+
+def can_edit_deal(user: AnyUser, deal: Deal) -> bool:
+    """Only the deal's owner edits its evidence; managers comment instead."""
+    return bool(getattr(user, "is_authenticated", False)) and deal.owner_id == user.pk
+
+
+def can_comment(user: AnyUser, deal: Deal) -> bool:
+    """Anyone who may see the deal may comment on it."""
+    return visible_deals(user).filter(pk=deal.pk).exists()
+
+
+def require_deal_editor(user: AnyUser, deal_id: int) -> Deal:
+    """The deal if the user may edit it; 404 outside scope, 403 when only visible."""
+    deal = visible_deal(user, deal_id)
+    if not can_edit_deal(user, deal):
+        raise PermissionDenied("Only the deal's owner changes its evidence.")
+    return deal
+
+
+def require_admin(user: AnyUser) -> None:
+    """Stop anyone but an admin."""
+    if not is_admin(user):
+        raise PermissionDenied("Only an admin can do this.")
+
+
+def visible_conversations(user: AnyUser) -> QuerySet[Conversation]:
+    """Conversations on the deals the user may see."""
+    return Conversation.objects.filter(deal__in=visible_deals(user))
+
+
+def visible_findings(user: AnyUser) -> QuerySet[Finding]:
+    """Findings in the conversations the user may see."""
+    return Finding.objects.filter(conversation__deal__in=visible_deals(user))
+
+
+def visible_follow_ups(user: AnyUser) -> QuerySet[FollowUp]:
+    """Follow-ups on the deals the user may see."""
+    return FollowUp.objects.filter(deal__in=visible_deals(user))

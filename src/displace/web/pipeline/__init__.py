@@ -1,0 +1,1 @@
+"""The pipeline and the manager's view; reads only."""

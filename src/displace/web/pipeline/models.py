@@ -1,0 +1,1 @@
+"""The pipeline has no tables of its own: it reads deals."""

@@ -1,0 +1,15 @@
+"""Every URL of the web app, grouped by noun."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("displace.web.pipeline.urls")),
+    path("", include("displace.web.accounts.urls")),
+    path("deals/", include("displace.web.deals.urls")),
+    path("", include("displace.web.conversations.urls")),
+    path("competitors/", include("displace.web.competitors.urls")),
+    path("follow-ups/", include("displace.web.followups.urls")),
+    path("library/", include("displace.web.library.urls")),
+]
