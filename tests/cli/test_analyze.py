@@ -27,7 +27,8 @@ def registered() -> None:
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    # A wide terminal, so that table cells do not wrap in the middle of what the tests look for.
+    return CliRunner(env={"COLUMNS": "240"}).invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture
@@ -112,7 +113,8 @@ def test_a_folder_gives_one_report_per_file_and_a_summary(tmp_path: Path) -> Non
     result = run("analyze", str(folder), "--lang", "en")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("Conversation coaching report") == 2
-    assert "Summary" in result.stdout and "Seller talk share" in result.stdout
+    summary = result.stdout[result.stdout.rindex("Summary"):]
+    assert "a.txt" in summary and "b.md" in summary and "Seller talk share" in summary
     doc = json.loads(run("analyze", str(folder), "--format", "json").stdout)
     assert doc["schema"] == "displace.report-set/1"
     assert [Path(row["source"]).name for row in doc["summary"]] == ["a.txt", "b.md"]

@@ -50,6 +50,12 @@ def core_deal_dict(title: str = "Lan Anh Logistics vs Northern Bank", **extra: A
     return data
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """Hash test passwords cheaply; the real hasher's cost buys nothing in tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def people(db: None) -> dict[str, AbstractUser]:
     """The six personas, created fresh for each test."""

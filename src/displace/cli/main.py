@@ -25,6 +25,10 @@ def _register() -> None:
     cli.add_command(analyze.command)
     cli.add_command(demo.command)
     cli.add_command(assess_command.command)
+    from displace.cli import createuser, export_deal, import_deal, serve
+
+    for web_command in (serve, createuser, import_deal, export_deal):
+        cli.add_command(web_command.command)
 
 
 def main() -> None:

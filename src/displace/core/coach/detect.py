@@ -101,4 +101,12 @@ def match_turn(
         anchor = groups[len(rule.groups) - 1][0]
         matches.append(RuleMatch(rule, start, end, max(scope, 0), (anchor.start, anchor.end)))
     matches.sort(key=lambda m: (m.start, m.end))
-    return TurnScan(turn, sentences, matches, set(context))
+    return TurnScan(turn, sentences, matches, _closing_context(context, sentences))
+
+
+def _closing_context(context: dict[int, set[int]], sentences: list[Sentence]) -> set[int]:
+    """Rules whose context words are in the question the next speaker answers (the last one)."""
+    questions = [i for i, s in enumerate(sentences) if s.question]
+    if not questions:
+        return set()
+    return {rule for rule, where in context.items() if questions[-1] in where}

@@ -112,6 +112,29 @@ def _origin(text: str, pack: RulePack) -> str | None:
     return None
 
 
+_CONNECTORS = {"&", "of", "and", "de"}
+
+
+def trim_name(words: str) -> str | None:
+    """The proper name at the start of `words`: capitalised words, with at most one
+    lower-case word between two of them ("Vận tải Bắc Nam", "Bank of Smithville")."""
+    tokens = words.split()
+    kept: list[str] = []
+    for i, token in enumerate(tokens):
+        clean = token.strip(",.;:!?")
+        if clean and clean[0].isupper():
+            kept.append(clean)
+        elif kept and i + 1 < len(tokens) and tokens[i + 1][:1].isupper() and (
+            clean in _CONNECTORS or len(kept) == 1
+        ):
+            kept.append(clean)
+        else:
+            break
+        if token != clean:
+            break
+    return " ".join(kept) if kept and kept[0][0].isupper() else None
+
+
 def _candidates(scans: Sequence[TurnScan], packs: dict[str, RulePack]) -> Counter[str]:
     names: Counter[str] = Counter()
     for scan in scans:
@@ -121,10 +144,22 @@ def _candidates(scans: Sequence[TurnScan], packs: dict[str, RulePack]) -> Counte
             continue
         for pattern in _compile(pack.facts.get("incumbent", ())):
             for m in pattern.finditer(scan.turn.text):
-                name = m.group("name").strip(" ,.;-–")
-                if 1 < len(name) <= 60:
+                name = trim_name(m.group("name"))
+                if name and 1 < len(name) <= 60:
                     names[name] += weight
     return names
+
+
+def _find_name(text: str, name: str, short: str | None) -> tuple[int, int] | None:
+    for candidate in (name, short):
+        if candidate is None:
+            continue
+        m = re.search(r"(?<!\w)" + re.escape(candidate.lower()) + r"(?!\w)", text.lower())
+        if m is None and fold(text) == text.lower():  # typed without diacritics
+            m = re.search(r"(?<!\w)" + re.escape(fold(candidate)) + r"(?!\w)", fold(text))
+        if m and (candidate is name or text[m.start()].isupper()):
+            return m.start(), m.end()
+    return None
 
 
 def read_facts(
@@ -144,12 +179,13 @@ def read_facts(
     if not names:
         return facts, mentions
     name = names.most_common(1)[0][0]
-    key = fold(name)
+    # "Contoso Managed Services" is often just "Contoso" later on.
+    first = name.split()[0]
+    short = first if len(name.split()) > 1 and len(first) >= 4 else None
     incumbent: dict[str, Any] = {"name": name, "tenure": None, "origin": None, "first_turn": None}
     for scan in scans:
-        folded = fold(scan.turn.text)
-        at = folded.find(key)
-        if at < 0:
+        span = _find_name(scan.turn.text, name, short)
+        if span is None:
             continue
         pack = packs[scan.turn.language]
         data: dict[str, Any] = {"name": name}
@@ -161,7 +197,7 @@ def read_facts(
             incumbent["origin"] = data["origin"] = origin
         if incumbent["first_turn"] is None:
             incumbent["first_turn"] = scan.turn.index
-        mentions.append(Detection("incumbent-mention", scan.turn.index, at, at + len(key),
+        mentions.append(Detection("incumbent-mention", scan.turn.index, span[0], span[1],
                                   "facts:incumbent", data=data))
     facts["incumbent"] = incumbent
     return facts, mentions

@@ -19,9 +19,11 @@ from displace.core.text import fold
 __all__ = ["sequence_detections"]
 
 _WORD = re.compile(r"[^\W\d_]+")
-_PROBING = {"probe", "gap-question", "impact-question", "vision-question", "decision-question"}
+_PROBING = {"probe", "gap-question", "impact-question", "vision-question", "decision-question",
+            "counter-rehearsal"}
 _OFFERS = {"offer", "matchable-concession"}
 _NOT_PROBING = _OFFERS | {"trial-close"}
+_ADVANCING = {"dated-next-step", "counter-rehearsal", "decision-question", "vision-question"}
 _MIN_WORDS_FOR_DOMINANCE = 40
 
 
@@ -98,6 +100,9 @@ def _missed_cues(scans: Sequence[TurnScan], detections: list[Detection],
             continue
         if _probes(scans, cue_turn, reply, detections, stopwords):
             continue
+        stated = "prospect-stated-gap" in _behaviours(detections, cue_turn)
+        if stated and _behaviours(detections, reply) & _ADVANCING:
+            continue  # a gap already stated and now being moved forward is not a missed cue
         start, end = _first_sentence(scans[reply])
         out.append(Detection("missed-cue", reply, start, end, "sequence:missed-cue",
                              data={"cue_turn": cue_turn}))

@@ -240,7 +240,11 @@ def _tags(
                 cap = catalogue.get(cap_id)
                 add(
                     cap_id,
-                    say("why.cue", lang, topic=cap.name.get(lang, cap_id) if cap else cap_id),
+                    say(
+                        "why.cue",
+                        lang,
+                        topic=_lower_first(cap.name.get(lang, cap_id) if cap else cap_id),
+                    ),
                 )
     p = deal.prospect
     if p.revenue_last_year and p.revenue_expected and p.revenue_expected > p.revenue_last_year:
@@ -264,6 +268,10 @@ def _tags(
         for tag in ("long-tenure", "tenure", "relationship"):
             tags.setdefault(tag, why)
     return tags
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
 
 
 def _money(amount: float, currency: str) -> str:

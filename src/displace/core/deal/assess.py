@@ -191,7 +191,7 @@ def assess_deal(
 
 
 def _pct(p: float) -> int:
-    return round(p * 100)
+    return round(p * 100)  # 0 when below half a point: callers say "< 1" there
 
 
 def _catalogue(deal: Deal) -> Catalogue:
@@ -273,7 +273,7 @@ def _readiness(
         problems.append("verdict.loss_signal")
     texts = [say(p, lang) for p in problems if p]
     if probability < float(weights.readiness["min_probability"]):
-        texts.append(say("verdict.low_probability", lang, p=_pct(probability)))
+        texts.append(say("verdict.low_probability", lang, p=_pct(probability) or "< 1"))
     if texts:
         return False, tuple(texts)
     return True, (

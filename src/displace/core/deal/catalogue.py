@@ -93,7 +93,7 @@ class Catalogue:
         return next((c for c in self.capabilities if c.id == capability_id), None)
 
     def match(self, text: str, lang: str | None = None) -> list[tuple[Capability, int, int]]:
-        """Capabilities whose phrases occur in `text`, with start and end offsets in it."""
+        """Capabilities whose phrases occur in `text` (NFC), with start and end offsets in it."""
         pattern, owners = self._matchers.get(lang) or self._compile(lang)
         found: list[tuple[Capability, int, int]] = []
         for m in pattern.finditer(fold(text)):

@@ -46,6 +46,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "quantified": ("quantified", "đã đo lường"),
     "owned": ("owned", "có người chịu trách nhiệm"),
     "score": ("score", "điểm"),
+    "high": ("high", "cao"),
+    "medium": ("medium", "vừa"),
+    "low": ("low", "thấp"),
 }
 
 
@@ -115,7 +118,7 @@ def _text(a: Assessment, width: int) -> str:
     console.print(f"  {a.counter_move.summary}")
     console.print(Text(_t("risks", lang), style="bold"))
     for risk in a.risks:
-        console.print(f"  [{risk.severity}] {risk.text}", markup=False)
+        console.print(f"  [{_t(risk.severity, lang)}] {risk.text}", markup=False)
     console.print(Text(_t("questions", lang), style="bold"))
     for n, q in enumerate(a.next_questions, 1):
         console.print(f"  {n}. {q.question.ask.get(lang, '')}")

@@ -22,6 +22,7 @@ from displace.core.report.sections import (
     monologue_label,
     role_fix_example,
     roles_uncertain,
+    scorecard_roles,
     severity_groups,
 )
 from displace.core.report.summary import SummaryRow
@@ -167,7 +168,7 @@ def _finding_links(findings: Iterable[Finding], labels: Labels, numbers: dict[in
 
 def _scorecard(report: Report, labels: Labels) -> str:
     m = report.metrics
-    roles = list(dict.fromkeys([*m.talk_share, *m.words_by_role, *m.questions]))
+    roles = scorecard_roles(m)
     rows = "".join(
         f"<tr><td>{_e(labels.role(role))}</td>"
         f'<td class="n">{_e(format_share(m.talk_share.get(role)))}</td>'

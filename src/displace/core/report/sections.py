@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from displace.core.model import Conversation, Finding, Report, Severity
+from displace.core.model import Conversation, Finding, Metrics, Report, Severity
 from displace.core.report.labels import Labels
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "monologue_label",
     "role_fix_example",
     "roles_uncertain",
+    "scorecard_roles",
     "severity_groups",
 ]
 
@@ -142,3 +143,10 @@ def _amount(amount: Any, labels: Labels) -> str:
         said += f" ({labels('turn', n=amount['turn'] + 1)}"
         said += f", {labels('fact.in_offer')})" if amount.get("in_offer") else ")"
     return said
+
+
+def scorecard_roles(metrics: Metrics) -> list[str]:
+    """The roles that spoke or asked something, in the metrics' order."""
+    roles = dict.fromkeys([*metrics.talk_share, *metrics.words_by_role, *metrics.questions])
+    return [r for r in roles if metrics.words_by_role.get(r, 0)
+            or any(metrics.questions.get(r, {}).values())]

@@ -24,6 +24,7 @@ from displace.core.report.sections import (
     monologue_label,
     role_fix_example,
     roles_uncertain,
+    scorecard_roles,
     severity_groups,
 )
 
@@ -96,31 +97,49 @@ def _findings(report: Report, labels: Labels) -> list[RenderableType]:
     for severity, findings in groups:
         style = _SEVERITY_STYLE[severity]
         parts.append(Text(f"{labels('severity.' + severity)} ({len(findings)})", style=style))
-        parts.extend(_finding(f, labels, style) for f in findings)
+        parts.extend(_entry(g, labels, style) for g in _finding_entries(findings))
     good = good_findings(report)
     parts.append(Text(f"{labels('what_went_well')} ({len(good)})", style="bold green"))
     if not good:
         parts.append(Padding(Text(labels("no_good"), style="dim"), (0, 0, 1, 2)))
-    parts.extend(_finding(f, labels, "bold green") for f in good)
+    parts.extend(_entry(g, labels, "bold green") for g in _finding_entries(good))
     return parts
 
 
-def _finding(finding: Finding, labels: Labels, style: str) -> RenderableType:
-    quote = finding.quote if len(finding.quote) <= _QUOTE_LIMIT else (
-        finding.quote[:_QUOTE_LIMIT] + "…")
-    who = labels("said_by", speaker=finding.speaker, role=labels.role(finding.role),
-                 turn=labels("turn", n=finding.turn_index + 1))
-    lines = [
-        Text.assemble(("• ", style), (labels.behaviour(finding.behaviour), style),
-                      ("  " + who, "dim")),
-        Text.assemble(("  “", "italic"), (quote, "italic"), ("”", "italic")),
+def _finding_entries(findings: list[Finding]) -> list[list[Finding]]:
+    """Findings of one behaviour in one turn, together; a quote inside another one is dropped."""
+    entries: dict[tuple[str, int], list[Finding]] = {}
+    for finding in findings:
+        entries.setdefault((finding.behaviour, finding.turn_index), []).append(finding)
+    return [
+        [f for f in group if not any(
+            o is not f and o.start <= f.start and f.end <= o.end
+            and (o.end - o.start > f.end - f.start or group.index(o) < group.index(f))
+            for o in group)]
+        for group in entries.values()
     ]
-    if finding.message:
-        lines.append(Text("  " + finding.message))
-    if finding.advice:
-        lines.append(Text.assemble(("  → " + labels("advice") + ": ", "bold cyan"),
-                                   (finding.advice, "cyan")))
-    return Padding(Group(*lines), (0, 0, 1, 2))
+
+
+def _entry(group: list[Finding], labels: Labels, style: str) -> RenderableType:
+    first = group[0]
+    who = labels("said_by", speaker=first.speaker, role=labels.role(first.role),
+                 turn=labels("turn", n=first.turn_index + 1))
+    body: list[RenderableType] = [
+        Text.assemble(("“", "italic"), (_short(f.quote), "italic"), ("”", "italic"))
+        for f in group
+    ]
+    if first.message:
+        body.append(Text(first.message))
+    if first.advice:
+        body.append(Text.assemble(("→ " + labels("advice") + ": ", "bold cyan"),
+                                  (first.advice, "cyan")))
+    head = Text.assemble(("• ", style), (labels.behaviour(first.behaviour), style),
+                         ("  " + who, "dim"))
+    return Padding(Group(head, Padding(Group(*body), (0, 0, 0, 2))), (0, 0, 1, 2))
+
+
+def _short(quote: str) -> str:
+    return quote if len(quote) <= _QUOTE_LIMIT else quote[:_QUOTE_LIMIT] + "…"
 
 
 def _scorecard(report: Report, labels: Labels) -> list[RenderableType]:
@@ -131,7 +150,7 @@ def _scorecard(report: Report, labels: Labels) -> list[RenderableType]:
     table.add_column(labels("words"), justify="right")
     table.add_column(labels("open_questions"), justify="right")
     table.add_column(labels("closed_questions"), justify="right")
-    roles = list(dict.fromkeys([*metrics.talk_share, *metrics.words_by_role, *metrics.questions]))
+    roles = scorecard_roles(metrics)
     for role in roles:
         asked = metrics.questions.get(role, {})
         table.add_row(labels.role(role), format_share(metrics.talk_share.get(role)),
