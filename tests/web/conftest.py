@@ -14,7 +14,7 @@ from typing import Any
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "displace.web.settings")
 os.environ.setdefault("DISPLACE_DATA_DIR", tempfile.mkdtemp(prefix="displace-test-"))
 
-import django  # noqa: E402  (settings must be chosen before Django loads)
+import django
 
 django.setup()
 
@@ -30,7 +30,9 @@ from displace.web.deals.models import Deal  # noqa: E402
 PASSWORD = "correct horse battery"
 
 
-def core_deal_dict(title: str = "Lan Anh Logistics vs Northern Bank", **extra: Any) -> dict[str, Any]:
+def core_deal_dict(
+    title: str = "Lan Anh Logistics vs Northern Bank", **extra: Any
+) -> dict[str, Any]:
     """A small valid deal in the deal-file format, written for these tests."""
     data: dict[str, Any] = {
         "schema": "displace.deal/1",

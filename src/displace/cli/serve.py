@@ -22,7 +22,8 @@ def command(demo: bool, port: int, host: str) -> None:
         from displace.web.demo import demo_logins, load_demo_team
 
         loaded = load_demo_team()
-        click.echo("Demo team loaded." if loaded else "Database already has people; demo left as is.")
+        click.echo("Demo team loaded." if loaded
+                   else "The database already has people; demo data left as is.")
         for login in demo_logins():
             click.echo(f"  {login.role:8} {login.username} / {login.password}")
     click.echo(f"Data: {data_dir}")

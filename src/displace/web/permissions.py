@@ -42,7 +42,7 @@ def profile_of(user: AnyUser) -> Profile | None:
     if not getattr(user, "is_authenticated", False):
         return None
     try:
-        profile: Profile = user.profile
+        profile: Profile = getattr(user, "profile")  # noqa: B009  (typed as any user)
     except Profile.DoesNotExist:
         return None
     return profile

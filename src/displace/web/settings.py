@@ -82,7 +82,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "displace.sqlite3",
+            "NAME": str(DATA_DIR / "displace.sqlite3"),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -102,6 +102,7 @@ USE_TZ = True
 TIME_ZONE: str = CONFIG["DISPLACE_TIME_ZONE"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [WEB_DIR / "static"]
 STATIC_ROOT = None  # served from the package through the finders; nothing to collect
 # Serve straight from the package's static folders: no collectstatic step to run.
 WHITENOISE_USE_FINDERS = True

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from displace.core.coach.matcher import CONTEXT, GROUP, NONE, CompiledPack, Hit
+from displace.core.coach.matcher import CompiledPack, PhraseHits
 from displace.core.coach.rulepack import Rule
 from displace.core.coach.sentences import Sentence
 from displace.core.model import Turn
 
 __all__ = ["RuleMatch", "TurnScan", "match_turn"]
+
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,7 @@ class RuleMatch:
     start: int
     end: int
     sentence: int
-    anchor: tuple[int, int]  # the hit of the rule's last group: what the rule is about
+    anchor: Span  # the hit of the rule's last group: what the rule is about
 
 
 @dataclass
@@ -32,29 +35,40 @@ class TurnScan:
     turn: Turn
     sentences: list[Sentence]
     matches: list[RuleMatch]
-    context_rules: set[int]  # rules whose context phrases occur anywhere in this turn
+    # behaviours whose context words are in the turn's last question: the next speaker's short
+    # answer ("Fine.") is then read as an answer about that (works across languages too)
+    context_behaviours: set[str]
 
 
-def _span(groups: dict[int, list[Hit]], size: int) -> tuple[int, int]:
+def _span(groups: list[list[Span]]) -> Span:
     # Anchor on the last group (the object of the rule: the fee, the service, the reason) and
-    # take, from every other group, the hit nearest before it (or else the first after it).
-    anchor = groups[size - 1][0]
-    start, end = anchor.start, anchor.end
-    for index in range(size - 1):
-        hits = groups[index]
-        before = [h for h in hits if h.end <= anchor.start]
+    # take, from every other group, the hit nearest before it (or else the first after it),
+    # widened to the hits of that group it overlaps ("chúng tôi" + "tôi có thể").
+    anchor = groups[-1][0]
+    start, end = anchor
+    for hits in groups[:-1]:
+        before = [h for h in hits if h[1] <= anchor[0]]
         chosen = before[-1] if before else hits[0]
-        lo = min(h.start for h in hits if h.start < chosen.end and h.end > chosen.start)
-        start, end = min(start, lo, chosen.start), max(end, chosen.end)
+        lo = min(h[0] for h in hits if h[0] < chosen[1] and h[1] > chosen[0])
+        start, end = min(start, lo), max(end, chosen[1])
     return start, end
 
 
-def _fires(rule: Rule, turn: Turn, sentence: Sentence | None) -> bool:
-    if turn.role != "other" and turn.role not in rule.roles:
-        return False
+def _fires(rule: Rule, sentence: Sentence | None) -> bool:
     if rule.question is not None and (sentence is None or sentence.question != rule.question):
         return False
     return rule.max_words is None or (sentence is not None and sentence.words <= rule.max_words)
+
+
+def _positions(hits: PhraseHits, ids: frozenset[int]) -> list[Span]:
+    return sorted(span for pid in ids.intersection(hits) for span in hits[pid])
+
+
+def _by_scope(spans: Iterable[Span], rule: Rule, locate: dict[int, int]) -> dict[int, list[Span]]:
+    out: dict[int, list[Span]] = defaultdict(list)
+    for span in spans:
+        out[-1 if rule.scope == "turn" else locate[span[0]]].append(span)
+    return out
 
 
 def match_turn(
@@ -62,51 +76,52 @@ def match_turn(
     previous: TurnScan | None,
 ) -> TurnScan:
     """Apply every rule of the turn's language to one turn."""
+    hits = compiled.scan(turn.text, accented)
+    if not hits:
+        return TurnScan(turn, sentences, [], set())
     starts = [s.start for s in sentences]
-    # scope key: sentence index, or -1 for the whole turn
-    found: dict[tuple[int, int], dict[int, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-    vetoed: set[tuple[int, int]] = set()
-    context: dict[int, set[int]] = defaultdict(set)  # rule -> sentences with a context hit
-    for hit in compiled.scan(turn.text, accented):
-        rule = compiled.rules[hit.rule]
-        sentence = max(0, bisect.bisect_right(starts, hit.start) - 1) if starts else 0
-        key = (hit.rule, -1 if rule.scope == "turn" else sentence)
-        if hit.kind == GROUP:
-            found[key][hit.group].append(hit)
-        elif hit.kind == NONE:
-            vetoed.add(key)
-        elif hit.kind == CONTEXT:
-            context[hit.rule].add(sentence)
+    locate = {
+        span[0]: max(0, bisect.bisect_right(starts, span[0]) - 1)
+        for spans in hits.values() for span in spans
+    }
+    candidates = sorted({r for pid in hits for r in compiled.triggers.get(pid, ())})
     matches = []
-    for (rule_index, scope), groups in found.items():
-        rule = compiled.rules[rule_index]
-        if len(groups) < len(rule.groups) or (rule_index, scope) in vetoed:
+    for index in candidates:
+        rule = compiled.rules[index]
+        if turn.role != "other" and turn.role not in rule.roles:
             continue
-        sentence = sentences[scope] if scope >= 0 and sentences else None
-        if rule.context:
-            hits = context.get(rule_index, set())
-            near = scope in hits if scope >= 0 else bool(hits)
-            prev = (
-                previous is not None
-                and previous.turn.language == turn.language
-                and rule_index in previous.context_rules
-            )
-            if not (near or prev):
+        if any(group.isdisjoint(hits) for group in compiled.groups[index]):
+            continue
+        per_group = [_by_scope(_positions(hits, g), rule, locate) for g in compiled.groups[index]]
+        scopes = set.intersection(*(set(g) for g in per_group))
+        if not scopes:
+            continue
+        vetoed = set(_by_scope(_positions(hits, compiled.vetoes[index]), rule, locate))
+        near = set(_by_scope(_positions(hits, compiled.contexts[index]), rule, locate))
+        for scope in sorted(scopes - vetoed):
+            sentence = sentences[scope] if scope >= 0 and sentences else None
+            if compiled.contexts[index] and scope not in near and not (
+                previous is not None and rule.behaviour in previous.context_behaviours
+            ):
                 continue
-        if not _fires(rule, turn, sentence):
-            continue
-        for hits in groups.values():
-            hits.sort(key=lambda h: h.start)
-        start, end = _span(groups, len(rule.groups))
-        anchor = groups[len(rule.groups) - 1][0]
-        matches.append(RuleMatch(rule, start, end, max(scope, 0), (anchor.start, anchor.end)))
+            if not _fires(rule, sentence):
+                continue
+            groups = [g[scope] for g in per_group]
+            start, end = _span(groups)
+            matches.append(RuleMatch(rule, start, end, max(scope, 0), groups[-1][0]))
     matches.sort(key=lambda m: (m.start, m.end))
-    return TurnScan(turn, sentences, matches, _closing_context(context, sentences))
+    return TurnScan(turn, sentences, matches, _closing_context(compiled, hits, sentences))
 
 
-def _closing_context(context: dict[int, set[int]], sentences: list[Sentence]) -> set[int]:
-    """Rules whose context words are in the question the next speaker answers (the last one)."""
-    questions = [i for i, s in enumerate(sentences) if s.question]
-    if not questions:
+def _closing_context(compiled: CompiledPack, hits: PhraseHits, sentences: list[Sentence]) -> set[str]:
+    """Behaviours whose context words are in the question the next speaker answers."""
+    questions = [s for s in sentences if s.question]
+    if not questions or not compiled.context_ids:
         return set()
-    return {rule for rule, where in context.items() if questions[-1] in where}
+    last = questions[-1]
+    return {
+        behaviour
+        for pid in compiled.context_ids.intersection(hits)
+        if any(last.start <= s < last.end for s, _ in hits[pid])
+        for behaviour in compiled.context_behaviours[pid]
+    }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +17,8 @@ from displace.core.coach.rulepack import RulePack
 from displace.core.text import fold
 
 __all__ = ["parse_number", "read_amounts", "read_facts"]
+
+_DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=64)
@@ -50,16 +52,17 @@ def _word_number(word: str, pack: RulePack) -> float | None:
     value = parse_number(word, pack.language)
     if value is not None:
         return value
-    numbers = {fold(k): v for k, v in pack.lexicon.get("numbers", {}).items()}
-    found = numbers.get(fold(word.strip()))
+    found = pack.lexicon.get("numbers", {}).get(fold(word.strip()))
     return float(found) if isinstance(found, float) else None
 
 
 def read_amounts(text: str, pack: RulePack) -> list[dict[str, Any]]:
     """Money amounts in one turn's text: value, currency and where they are."""
+    if _DIGIT.search(text) is None:
+        return []
     out = []
-    multipliers = {fold(k): v for k, v in pack.lexicon.get("multipliers", {}).items()}
-    currencies = {fold(k): v for k, v in pack.lexicon.get("currencies", {}).items()}
+    multipliers = pack.lexicon.get("multipliers", {})
+    currencies = pack.lexicon.get("currencies", {})
     for pattern in _compile(pack.facts.get("amount", ())):
         for m in pattern.finditer(text):
             groups = m.groupdict()
@@ -135,13 +138,19 @@ def trim_name(words: str) -> str | None:
     return " ".join(kept) if kept and kept[0][0].isupper() else None
 
 
+_ENOUGH_EVIDENCE = 6  # stop reading for the incumbent's name once it is this clear
+
+
 def _candidates(scans: Sequence[TurnScan], packs: dict[str, RulePack]) -> Counter[str]:
     names: Counter[str] = Counter()
-    for scan in scans:
+    # The prospect names its supplier most reliably; read its turns first, the seller's after.
+    ordered = [s for s in scans if s.turn.role in ("prospect", "other")]
+    ordered += [s for s in scans if s.turn.role == "seller"]
+    for scan in ordered:
+        if names and names.most_common(1)[0][1] >= _ENOUGH_EVIDENCE:
+            break
         pack = packs[scan.turn.language]
         weight = 3 if scan.turn.role in ("prospect", "other") else 1
-        if scan.turn.role == "incumbent":
-            continue
         for pattern in _compile(pack.facts.get("incumbent", ())):
             for m in pattern.finditer(scan.turn.text):
                 name = trim_name(m.group("name"))
@@ -150,16 +159,21 @@ def _candidates(scans: Sequence[TurnScan], packs: dict[str, RulePack]) -> Counte
     return names
 
 
-def _find_name(text: str, name: str, short: str | None) -> tuple[int, int] | None:
-    for candidate in (name, short):
-        if candidate is None:
-            continue
-        m = re.search(r"(?<!\w)" + re.escape(candidate.lower()) + r"(?!\w)", text.lower())
-        if m is None and fold(text) == text.lower():  # typed without diacritics
-            m = re.search(r"(?<!\w)" + re.escape(fold(candidate)) + r"(?!\w)", fold(text))
-        if m and (candidate is name or text[m.start()].isupper()):
-            return m.start(), m.end()
-    return None
+def _name_finder(name: str, short: str | None) -> Callable[[str], tuple[int, int] | None]:
+    exact = [re.compile(r"(?<!\w)" + re.escape(c.lower()) + r"(?!\w)") for c in (name, short) if c]
+    folded = [re.compile(r"(?<!\w)" + re.escape(fold(c)) + r"(?!\w)") for c in (name, short) if c]
+
+    def find(text: str) -> tuple[int, int] | None:
+        lower = text.lower()
+        patterns = exact if fold(text) != lower else exact + folded  # typed without diacritics
+        for index, pattern in enumerate(patterns):
+            m = pattern.search(lower)
+            # the short form ("Contoso") only counts capitalised, as a name
+            if m and (index % len(exact) == 0 or text[m.start()].isupper()):
+                return m.start(), m.end()
+        return None
+
+    return find
 
 
 def read_facts(
@@ -183,8 +197,9 @@ def read_facts(
     first = name.split()[0]
     short = first if len(name.split()) > 1 and len(first) >= 4 else None
     incumbent: dict[str, Any] = {"name": name, "tenure": None, "origin": None, "first_turn": None}
+    find = _name_finder(name, short)
     for scan in scans:
-        span = _find_name(scan.turn.text, name, short)
+        span = find(scan.turn.text)
         if span is None:
             continue
         pack = packs[scan.turn.language]

@@ -1,17 +1,19 @@
 """Rule packs compiled into one Aho-Corasick automaton per language.
 
-Every phrase of every rule is folded (lower case, no diacritics) and put into one automaton, so
-a turn is scanned once whatever the number of rules. A turn typed with Vietnamese diacritics must
-match a phrase's exact letters (so "họp" and "hợp" stay different); a turn typed without them
-matches on the folded form ("khong co gi" finds "không có gì").
+Every distinct phrase of every rule is folded (lower case, no diacritics) and put into one
+automaton, so a turn is scanned once whatever the number of rules. A turn typed with Vietnamese
+diacritics must match a phrase's exact letters (so "họp" and "hợp" stay different); a turn typed
+without them matches on the folded form ("khong co gi" finds "không có gì").
+
+Scanning yields, per phrase, where it occurs; rules are then evaluated only when a phrase of
+their last group (what the rule is about) occurred, so most rules cost nothing on most turns.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick
@@ -19,27 +21,19 @@ import ahocorasick
 from displace.core.coach.rulepack import Rule, RulePack
 from displace.core.text import fold
 
-__all__ = ["GROUP", "NONE", "CONTEXT", "CompiledPack", "Hit", "compile_pack"]
+__all__ = ["CompiledPack", "PhraseHits", "compile_pack"]
 
-GROUP, NONE, CONTEXT = 0, 1, 2
 _LOWER = {cp: chr(cp).lower() for cp in range(0x41, 0x1F00) if len(chr(cp).lower()) == 1}
 
-
-@dataclass(frozen=True)
-class Hit:
-    """A phrase (or token) found in a turn, for one part of one rule."""
-
-    start: int
-    end: int
-    rule: int  # index into CompiledPack.rules
-    kind: int  # GROUP, NONE or CONTEXT
-    group: int
+PhraseHits = dict[int, list[tuple[int, int]]]  # phrase id -> [(start, end)] in the turn
 
 
 @dataclass
 class _Entry:
-    exact: dict[str, list[tuple[int, int, int]]]  # lower-case form -> refs
+    key_length: int
     prefix: bool
+    exact: dict[str, list[int]] = field(default_factory=dict)  # lower-case form -> phrase ids
+    every: list[int] = field(default_factory=list)  # all phrase ids of this folded key
 
 
 @dataclass(frozen=True)
@@ -50,75 +44,108 @@ class CompiledPack:
     rules: tuple[Rule, ...]
     automaton: Any
     tokens: re.Pattern[str] | None
-    token_refs: dict[str, list[tuple[int, int, int]]]
+    token_ids: dict[str, int]
+    groups: tuple[tuple[frozenset[int], ...], ...]  # per rule, per group: phrase ids
+    vetoes: tuple[frozenset[int], ...]
+    contexts: tuple[frozenset[int], ...]
+    triggers: dict[int, tuple[int, ...]]  # phrase id -> rules whose last group holds it
+    context_ids: frozenset[int]
+    context_behaviours: dict[int, frozenset[str]]  # context phrase id -> behaviours it serves
 
-    def scan(self, text: str, accented: bool) -> Iterator[Hit]:
-        """Every hit of every rule's phrases and tokens in one turn's text."""
-        lower = text.translate(_LOWER)
+    def scan(self, text: str, accented: bool) -> PhraseHits:
+        """Where each phrase and token of the pack occurs in one turn's text."""
+        hits: PhraseHits = defaultdict(list)
         folded = fold(text)
+        lower = text.translate(_LOWER) if accented else folded
         n = len(text)
-        matches = self.automaton.iter(folded) if self.automaton is not None else ()
-        for end_index, (key, entry) in matches:
-            start = end_index - len(key) + 1
-            end = end_index + 1
-            if start > 0 and folded[start - 1].isalnum():
-                continue
-            if not entry.prefix and end < n and folded[end].isalnum():
-                continue
-            if accented:
-                refs = entry.exact.get(lower[start:end], ())
-            else:
-                refs = [r for rs in entry.exact.values() for r in rs]
-            for rule, kind, group in refs:
-                yield Hit(start, end, rule, kind, group)
+        if self.automaton is not None:
+            for end_index, entry in self.automaton.iter(folded):
+                end = end_index + 1
+                start = end - entry.key_length
+                if start > 0 and folded[start - 1].isalnum():
+                    continue
+                if not entry.prefix and end < n and folded[end].isalnum():
+                    continue
+                ids = entry.exact.get(lower[start:end], ()) if accented else entry.every
+                for pid in ids:
+                    hits[pid].append((start, end))
         if self.tokens is not None:
             for m in self.tokens.finditer(folded):
-                name = m.lastgroup
-                if name is None:
-                    continue
-                for rule, kind, group in self.token_refs[name]:
-                    yield Hit(m.start(), m.end(), rule, kind, group)
+                if m.lastgroup is not None:
+                    hits[self.token_ids[m.lastgroup]].append((m.start(), m.end()))
+        return hits
 
 
-def _add(
-    entries: dict[str, _Entry],
-    token_refs: dict[str, list[tuple[int, int, int]]],
-    phrase: str,
-    ref: tuple[int, int, int],
-) -> None:
-    if phrase.startswith("#"):
-        token_refs[phrase[1:]].append(ref)
-        return
-    prefix = phrase.endswith("*")
-    lower = phrase.rstrip("*").strip().translate(_LOWER)
-    key = fold(lower)
-    entry = entries.setdefault(key, _Entry(exact={}, prefix=prefix))
-    entry.prefix = entry.prefix or prefix
-    entry.exact.setdefault(lower, []).append(ref)
+class _Phrases:
+    """Numbers each distinct phrase and files it in the automaton's entries."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.entries: dict[str, _Entry] = {}
+        self.token_ids: dict[str, int] = {}
+
+    def id(self, phrase: str) -> int:
+        if phrase in self.ids:
+            return self.ids[phrase]
+        pid = self.ids[phrase] = len(self.ids)
+        if phrase.startswith("#"):
+            self.token_ids[phrase[1:]] = pid
+            return pid
+        prefix = phrase.endswith("*")
+        lower = phrase.rstrip("*").strip().translate(_LOWER)
+        key = fold(lower)
+        entry = self.entries.setdefault(key, _Entry(len(key), prefix))
+        entry.prefix = entry.prefix or prefix
+        entry.exact.setdefault(lower, []).append(pid)
+        entry.every.append(pid)
+        return pid
 
 
 def compile_pack(pack: RulePack) -> CompiledPack:
-    """Build the automaton and the token pattern for one language's pack."""
-    entries: dict[str, _Entry] = {}
-    token_refs: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for index, rule in enumerate(pack.rules):
-        for group_index, group in enumerate(rule.groups):
-            for phrase in group:
-                _add(entries, token_refs, phrase, (index, GROUP, group_index))
-        for phrase in rule.none:
-            _add(entries, token_refs, phrase, (index, NONE, 0))
-        for phrase in rule.context:
-            _add(entries, token_refs, phrase, (index, CONTEXT, 0))
+    """Build the automaton, the token pattern and the rule index for one language's pack."""
+    phrases = _Phrases()
+    groups = tuple(
+        tuple(frozenset(phrases.id(p) for p in group) for group in rule.groups)
+        for rule in pack.rules
+    )
+    vetoes = tuple(frozenset(phrases.id(p) for p in rule.none) for rule in pack.rules)
+    contexts = tuple(frozenset(phrases.id(p) for p in rule.context) for rule in pack.rules)
+    triggers: dict[int, list[int]] = defaultdict(list)
+    for index, rule_groups in enumerate(groups):
+        for pid in rule_groups[-1]:
+            triggers[pid].append(index)
     automaton = None
-    if entries:
+    if phrases.entries:
         automaton = ahocorasick.Automaton()
-        for key, entry in entries.items():
-            automaton.add_word(key, (key, entry))
+        for key, entry in phrases.entries.items():
+            automaton.add_word(key, entry)
         automaton.make_automaton()
-    used = {name: pattern for name, pattern in pack.tokens.items() if name in token_refs}
+    used = {name: pattern for name, pattern in pack.tokens.items() if name in phrases.token_ids}
     tokens = (
         re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in used.items()))
         if used
         else None
     )
-    return CompiledPack(pack, pack.rules, automaton, tokens, dict(token_refs))
+    return CompiledPack(
+        pack=pack,
+        rules=pack.rules,
+        automaton=automaton,
+        tokens=tokens,
+        token_ids=phrases.token_ids,
+        groups=groups,
+        vetoes=vetoes,
+        contexts=contexts,
+        triggers={pid: tuple(rules) for pid, rules in triggers.items()},
+        context_ids=frozenset().union(*contexts) if contexts else frozenset(),
+        context_behaviours=_context_behaviours(pack.rules, contexts),
+    )
+
+
+def _context_behaviours(
+    rules: tuple[Rule, ...], contexts: tuple[frozenset[int], ...]
+) -> dict[int, frozenset[str]]:
+    out: dict[int, set[str]] = defaultdict(set)
+    for rule, ids in zip(rules, contexts, strict=True):
+        for pid in ids:
+            out[pid].add(rule.behaviour)
+    return {pid: frozenset(b) for pid, b in out.items()}

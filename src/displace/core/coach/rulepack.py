@@ -19,6 +19,7 @@ from typing import Any, Literal, cast
 from displace.core.coach.behaviours import behaviour_table
 from displace.core.errors import RulePackError
 from displace.core.model import ROLES, Role, Severity
+from displace.core.text import fold
 
 __all__ = ["QuestionWords", "Rule", "RulePack", "load_pack", "parse_pack"]
 
@@ -69,7 +70,7 @@ class RulePack:
     questions: QuestionWords = QuestionWords()
     stopwords: frozenset[str] = frozenset()
     facts: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    lexicon: dict[str, dict[str, str | float]] = field(default_factory=dict)
+    lexicon: dict[str, dict[str, str | float]] = field(default_factory=dict)  # keys folded
 
 
 def _rule_lines(text: str) -> list[int]:
@@ -208,7 +209,7 @@ def _parse_lexicon(raw: object, where: str) -> dict[str, dict[str, str | float]]
         for word, value in table.items():
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 raise RulePackError(f"{where}: [lexicon.{name}].{word} must be a word or a number")
-            entries[str(word).lower()] = value if isinstance(value, str) else float(value)
+            entries[fold(str(word))] = value if isinstance(value, str) else float(value)
         out[str(name)] = entries
     return out
 

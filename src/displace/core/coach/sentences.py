@@ -45,13 +45,16 @@ def classify_question(folded: str, words: QuestionWords, punctuated: bool) -> tu
     With punctuation, a question ends in '?'. Transcripts from speech recognition often have
     none, so then the language's question words decide.
     """
-    body = _LEAD.sub("", folded).rstrip()
+    body = folded.rstrip()
+    ends_with_mark = body.rstrip("\"”’')]").endswith("?")
+    if punctuated and not ends_with_mark:
+        return False, False
+    body = _LEAD.sub("", body)
     tokens = _WORD.findall(body)
     while tokens and tokens[0] in words.fillers:
         tokens = tokens[1:]
     head = " ".join(tokens[:3])
     tail = " ".join(tokens[-3:])
-    ends_with_mark = body.rstrip("\"”’')]").endswith("?")
     starts_open = any(head == w or head.startswith(w + " ") for w in words.open_starts)
     starts_closed = any(head == w or head.startswith(w + " ") for w in words.closed_starts)
     ends_closed = any(tail == w or tail.endswith(" " + w) for w in words.closed_endings)
@@ -76,6 +79,7 @@ def split_sentences(text: str, folded: str, words: QuestionWords, punctuated: bo
     out = []
     for start, end in _spans(text):
         question, is_open = classify_question(folded[start:end], words, punctuated)
-        count = len(_WORD.findall(text, start, end))
+        # words by spaces: exact enough for "short answer" rules, and cheap
+        count = len(text[start:end].split())
         out.append(Sentence(start, end, question, is_open, count))
     return out

@@ -190,5 +190,6 @@ def _narration(report: Report, labels: Labels) -> list[RenderableType]:
     ]
     for span in spans[:5]:
         excerpt = span.text if len(span.text) <= 120 else span.text[:120] + "…"
-        parts.append(Text(f"  {labels('line', n=span.line)}: {excerpt}", style="dim"))
+        line = Text(f"{labels('line', n=span.line)}: {excerpt}", style="dim")
+        parts.append(Padding(line, (0, 0, 0, 2)))
     return parts

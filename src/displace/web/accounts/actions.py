@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from displace.core.errors import DisplaceError
@@ -21,28 +20,27 @@ def team_named(name: str) -> Team:
 def create_user(
     username: str, password: str, *, role: str = Role.REP, team: str = "",
     language: str = "", full_name: str = "",
-) -> AbstractUser:
+) -> User:
     """Create a person who can sign in, with a role, an optional team and a language."""
     if role not in Role.values:
         raise DisplaceError(f"role {role!r}: expected one of {', '.join(Role.values)}")
-    model = get_user_model()
-    if model.objects.filter(username=username).exists():
+    if User.objects.filter(username=username).exists():
         raise DisplaceError(f"user {username!r} already exists")
     first, _, last = full_name.partition(" ")
     with transaction.atomic():
-        user = model.objects.create_user(username=username, password=password,
+        user = User.objects.create_user(username=username, password=password,
                                          first_name=first, last_name=last)
         Profile.objects.create(user=user, role=role, language=language,
                                team=team_named(team) if team else None)
-    return user  # type: ignore[return-value]
+    return user
 
 
-def set_language(user: AbstractBaseUser, language: str) -> None:
+def set_language(user: User, language: str) -> None:
     """Remember the interface language the person picked."""
     Profile.objects.update_or_create(user=user, defaults={"language": language})
 
 
-def calendar_secret(user: AbstractBaseUser, *, renew: bool = False) -> str:
+def calendar_secret(user: User, *, renew: bool = False) -> str:
     """The secret of the person's calendar feed URL; `renew` revokes the old one."""
     token, created = CalendarToken.objects.get_or_create(user=user)
     if renew and not created:

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from displace.web.accounts import actions
+from displace.web.requests import signed_in
 
 
 @require_POST
@@ -23,7 +24,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
-        actions.set_language(request.user, language)
+        actions.set_language(signed_in(request), language)
     translation.activate(language)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
@@ -32,5 +33,5 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 @login_required
 def calendar_link(request: HttpRequest) -> HttpResponse:
     """Renew the secret of the person's calendar feed, revoking the old URL."""
-    actions.calendar_secret(request.user, renew=request.method == "POST")
+    actions.calendar_secret(signed_in(request), renew=request.method == "POST")
     return HttpResponseRedirect("/follow-ups/")

@@ -20,7 +20,7 @@ class Competitor(models.Model):
     notes = models.TextField(_("notes"), blank=True, default="")
 
     class Meta:
-        ordering = ["name"]
+        ordering = ("name",)
 
     def __str__(self) -> str:
         return self.name

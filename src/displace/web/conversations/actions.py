@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import cast
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from displace.core.errors import InputError
-from displace.core.model import ROLES, Report
+from displace.core.model import ROLES, Report, Role
 from displace.web.conversations.models import Conversation, Finding
 from displace.web.deals import actions as deal_actions
 from displace.web.deals.models import Deal
@@ -29,8 +30,6 @@ __all__ = [
     "record_conversation",
     "set_speaker_roles",
 ]
-
-User = AbstractBaseUser
 
 # File extension -> the core's format name; plain text may be one turn per line or inline.
 FORMATS = {".txt": "", ".vtt": "vtt", ".srt": "srt", ".json": "json"}
@@ -153,7 +152,8 @@ def _analyse(deal: Deal, text: str, input_format: str,
     from displace.core.transcript import read_conversation
 
     parsed = read_conversation(text.encode("utf-8"), input_format=input_format or None,
-                               role_hints=roles or None, name="transcript")
+                               role_hints=cast(Mapping[str, Role], roles) if roles else None,
+                               name="transcript")
     if not parsed.turns:
         raise UploadError(_("No speaker turns were found in this transcript."))
     return analyze(parsed, lang=deal.language)

@@ -35,7 +35,7 @@ class Conversation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ("-created_at", "-id",)
 
     def __str__(self) -> str:
         return self.title
@@ -59,11 +59,11 @@ class Finding(models.Model):
     data = models.JSONField(default=_empty_dict, blank=True)
 
     class Meta:
-        ordering = ["turn", "start", "id"]
-        indexes = [
+        ordering = ("turn", "start", "id",)
+        indexes = (
             models.Index(fields=["conversation", "turn"]),
             models.Index(fields=["polarity", "behaviour"]),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.behaviour} @ {self.turn}"

@@ -15,6 +15,7 @@ from displace.web import permissions
 from displace.web.conversations import actions
 from displace.web.conversations.models import Conversation
 from displace.web.conversations.presenting import turn_views
+from displace.web.requests import signed_in
 
 
 @login_required
@@ -28,7 +29,7 @@ def upload(request: HttpRequest, deal_id: int) -> HttpResponse:
         name = file.name if file else ""
         try:
             conversation = actions.record_conversation(
-                deal, actions.Upload(name or "", content), by=request.user,
+                deal, actions.Upload(name or "", content), by=signed_in(request),
                 title=request.POST.get("title", ""),
             )
         except DisplaceError as exc:
@@ -67,7 +68,7 @@ def set_roles(request: HttpRequest, conversation_id: int) -> HttpResponse:
     roles = {s: request.POST[f"role-{i}"] for i, s in enumerate(conversation.speakers)
              if request.POST.get(f"role-{i}")}
     try:
-        actions.set_speaker_roles(conversation, roles, by=request.user)
+        actions.set_speaker_roles(conversation, roles, by=signed_in(request))
     except DisplaceError as exc:
         messages.error(request, str(exc))
     return HttpResponseRedirect(reverse("conversation", args=[conversation.pk]))
@@ -83,7 +84,7 @@ def accept_finding(request: HttpRequest, finding_id: int) -> HttpResponse:
         raise Http404("No such finding.")
     permissions.require_deal_editor(request.user, finding.conversation.deal_id)
     try:
-        actions.accept_finding_as_evidence(finding, by=request.user,
+        actions.accept_finding_as_evidence(finding, by=signed_in(request),
                                            gap_key=request.POST.get("gap", ""))
     except DisplaceError as exc:
         messages.error(request, str(exc))

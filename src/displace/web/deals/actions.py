@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,7 +24,7 @@ from displace.core.errors import DealFileError, DisplaceError
 from displace.web.accounts.models import Profile
 from displace.web.competitors.actions import competitor_named
 from displace.web.deals import assessing
-from displace.web.deals.models import Comment, Deal, EvidenceChange, Evidence, Gap, OfferItem
+from displace.web.deals.models import Comment, Deal, Evidence, EvidenceChange, Gap, OfferItem
 
 __all__ = [
     "add_comment",
@@ -35,8 +35,6 @@ __all__ = [
     "update_decision",
     "update_gap",
 ]
-
-User = AbstractBaseUser
 
 
 def import_deal(

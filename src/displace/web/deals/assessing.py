@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from displace.core.deal.dealfile import deal_from_dict
 from displace.core.errors import DisplaceError
-from displace.core.model import Report
+from displace.core.model import Report, Role
 
 if TYPE_CHECKING:
     from displace.web.deals.models import Deal
@@ -29,7 +29,8 @@ def assess(deal: Deal, *, seed: int = 0) -> AssessmentResult:
     from displace.core.deal.assess import assess_deal
 
     core_deal = deal_from_dict(deal.core, source=f"deal {deal.pk}")
-    assessment = assess_deal(core_deal, reports=reports_for(deal), seed=seed, lang=deal.language)
+    reports = reports_for(deal)
+    assessment = assess_deal(core_deal, reports=reports, seed=seed, lang=deal.language)
     return AssessmentResult(
         win_probability=float(assessment.win_probability),
         ready=bool(assessment.ready),
@@ -43,12 +44,13 @@ def reports_for(deal: Deal) -> list[Report]:
     from displace.core.transcript import read_conversation
 
     reports = []
-    for conversation in deal.conversations.all().only("source_text", "speakers", "title", "input_format"):
+    fields = ("source_text", "speakers", "title", "input_format")
+    for conversation in deal.conversations.all().only(*fields):
         try:
             parsed = read_conversation(
                 conversation.source_text.encode("utf-8"),
                 input_format=conversation.input_format or None,
-                role_hints=conversation.speakers, name=conversation.title,
+                role_hints=cast("dict[str, Role]", conversation.speakers), name=conversation.title,
             )
             reports.append(analyze(parsed, lang=deal.language))
         except DisplaceError:

@@ -81,13 +81,13 @@ class Deal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-last_activity"]
-        indexes = [
+        ordering = ("-last_activity",)
+        indexes = (
             models.Index(fields=["team", "stage"]),
             models.Index(fields=["owner", "stage"]),
             models.Index(fields=["incumbent", "stage"]),
             models.Index(fields=["last_activity"]),
-        ]
+        )
 
     def __str__(self) -> str:
         return self.title
@@ -113,7 +113,7 @@ class Gap(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["position", "id"]
+        ordering = ("position", "id",)
 
     def __str__(self) -> str:
         return self.title
@@ -130,7 +130,7 @@ class OfferItem(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["position", "id"]
+        ordering = ("position", "id",)
 
     def __str__(self) -> str:
         return self.text
@@ -145,7 +145,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at"]
+        ordering = ("created_at",)
 
 
 class EvidenceChange(models.Model):
@@ -159,5 +159,5 @@ class EvidenceChange(models.Model):
     after = models.JSONField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["deal", "at"])]
+        ordering = ("-at", "-id",)
+        indexes = (models.Index(fields=["deal", "at"]),)

@@ -65,7 +65,7 @@ def assessment_view(data: Mapping[str, Any]) -> AssessmentView:
     counter = data.get("counter_move") or {}
     return AssessmentView(
         error=str(data.get("error", "")),
-        interval=(float(interval[0]), float(interval[1])) if _pair(interval) else None,
+        interval=_interval(interval),
         reasons=[str(r) for r in data.get("verdict_reasons", [])],
         probability_reasons=[str(r.get("text", "")) for r in data.get("probability_reasons", [])],
         confidence=str((data.get("confidence_gap") or {}).get("text", "")),
@@ -83,8 +83,10 @@ def assessment_view(data: Mapping[str, Any]) -> AssessmentView:
     )
 
 
-def _pair(value: object) -> bool:
-    return isinstance(value, list | tuple) and len(value) == 2
+def _interval(value: object) -> tuple[float, float] | None:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return float(value[0]), float(value[1])
+    return None
 
 
 def _item(value: Mapping[str, Any]) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -12,13 +13,14 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from displace.core.deal.dealfile import deal_to_toml, parse_deal
 from displace.core.deal.dealfile import deal_from_dict as core_deal_from_dict
+from displace.core.deal.dealfile import deal_to_toml, parse_deal
 from displace.core.errors import DisplaceError
 from displace.web import permissions
 from displace.web.deals import actions
 from displace.web.deals.models import Deal
 from displace.web.deals.presenting import assessment_view, flags_of
+from displace.web.requests import is_htmx, signed_in
 
 GAP_FIELDS = ("summary", "stated_by", "quote", "impact", "owner")
 
@@ -36,7 +38,8 @@ def edit_gap(request: HttpRequest, deal_id: int, key: str) -> HttpResponse:
     """Change a gap's wording or evidence; history keeps the previous value."""
     deal = permissions.require_deal_editor(request.user, deal_id)
     changes = {f: request.POST[f].strip() for f in GAP_FIELDS if f in request.POST}
-    return _apply(request, deal, lambda: actions.update_gap(deal, key, changes, by=request.user))
+    user = signed_in(request)
+    return _apply(request, deal, lambda: actions.update_gap(deal, key, changes, by=user))
 
 
 @login_required
@@ -45,7 +48,7 @@ def add_gap(request: HttpRequest, deal_id: int) -> HttpResponse:
     """Add a gap the rep assumes."""
     deal = permissions.require_deal_editor(request.user, deal_id)
     summary = request.POST.get("summary", "").strip()
-    return _apply(request, deal, lambda: actions.add_gap(deal, summary, by=request.user))
+    return _apply(request, deal, lambda: actions.add_gap(deal, summary, by=signed_in(request)))
 
 
 @login_required
@@ -58,7 +61,7 @@ def edit_deal(request: HttpRequest, deal_id: int) -> HttpResponse:
     except ValueError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(_url(deal))
-    return _apply(request, deal, lambda: actions.update_deal(deal, by=request.user, **fields))
+    return _apply(request, deal, lambda: actions.update_deal(deal, by=signed_in(request), **fields))
 
 
 @login_required
@@ -70,9 +73,9 @@ def edit_decision(request: HttpRequest, deal_id: int) -> HttpResponse:
 
     def act() -> Deal:
         if changes["maker"]:
-            actions.add_contact(deal, changes["maker"], by=request.user,
+            actions.add_contact(deal, changes["maker"], by=signed_in(request),
                                 decision_role="decision-maker")
-        return actions.update_decision(deal, changes, by=request.user)
+        return actions.update_decision(deal, changes, by=signed_in(request))
 
     return _apply(request, deal, act)
 
@@ -83,7 +86,7 @@ def comment(request: HttpRequest, deal_id: int) -> HttpResponse:
     """Anyone who sees the deal may comment; the evidence stays as the rep left it."""
     deal = permissions.visible_deal(request.user, deal_id)
     if request.POST.get("text", "").strip():
-        actions.add_comment(deal, request.POST["text"], by=request.user)
+        actions.add_comment(deal, request.POST["text"], by=signed_in(request))
     return HttpResponseRedirect(_url(deal) + "#comments")
 
 
@@ -94,8 +97,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("deal")
         try:
             text = upload.read().decode("utf-8") if upload else ""
-            core = parse_deal(text, source=upload.name if upload else "<form>")
-            deal = actions.import_deal(core, owner=request.user)
+            core = parse_deal(text, source=(upload.name if upload else None) or "<form>")
+            deal = actions.import_deal(core, owner=signed_in(request))
         except (DisplaceError, UnicodeDecodeError) as exc:
             messages.error(request, str(exc))
         else:
@@ -113,18 +116,19 @@ def export(request: HttpRequest, deal_id: int) -> HttpResponse:
     return response
 
 
-def _apply(request: HttpRequest, deal: Deal, act: object) -> HttpResponse:
+def _apply(request: HttpRequest, deal: Deal, act: Callable[[], Deal]) -> HttpResponse:
     try:
-        deal = act()  # type: ignore[operator]
+        deal = act()
     except DisplaceError as exc:
         messages.error(request, str(exc))
-    if request.htmx:
+    if is_htmx(request):
         return render(request, "deals/deal.html#workspace", _context(request, deal))
     return HttpResponseRedirect(_url(deal))
 
 
 def _deal_fields(request: HttpRequest) -> dict[str, object]:
-    post, fields = request.POST, {}
+    post = request.POST
+    fields: dict[str, object] = {}
     if post.get("stage"):
         fields["stage"] = post["stage"]
     if post.get("currency") in ("VND", "USD"):

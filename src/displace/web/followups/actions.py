@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,8 +16,8 @@ __all__ = ["add_follow_up", "complete_follow_up"]
 
 
 def add_follow_up(
-    deal: Deal, title: str, due: date, *, by: AbstractBaseUser,
-    assignee: AbstractBaseUser | None = None,
+    deal: Deal, title: str, due: date, *, by: User,
+    assignee: User | None = None,
 ) -> FollowUp:
     """A dated next step on the deal, for the deal's owner unless someone else is named."""
     with transaction.atomic():
@@ -28,7 +28,7 @@ def add_follow_up(
     return follow_up
 
 
-def complete_follow_up(follow_up: FollowUp, *, by: AbstractBaseUser) -> FollowUp:
+def complete_follow_up(follow_up: FollowUp, *, by: User) -> FollowUp:
     """Mark a follow-up done, now."""
     follow_up.done = True
     follow_up.done_at = timezone.now()

@@ -20,8 +20,8 @@ class FollowUp(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["done", "due", "id"]
-        indexes = [models.Index(fields=["assignee", "done", "due"])]
+        ordering = ("done", "due", "id",)
+        indexes = (models.Index(fields=["assignee", "done", "due"]),)
 
     def __str__(self) -> str:
         return self.title

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from displace.web import permissions
 from displace.web.accounts.actions import calendar_secret
 from displace.web.followups import actions
+from displace.web.requests import signed_in
 
 
 @login_required
@@ -23,7 +24,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     follow_ups = permissions.visible_follow_ups(request.user).filter(done=False).select_related(
         "deal", "assignee").order_by("due", "id")[:200]
     context = {"follow_ups": follow_ups, "today": timezone.localdate(),
-               "calendar_secret": calendar_secret(request.user)}
+               "calendar_secret": calendar_secret(signed_in(request))}
     return render(request, "followups/list.html", context)
 
 
@@ -37,7 +38,7 @@ def add(request: HttpRequest, deal_id: int) -> HttpResponse:
     if due is None or not title:
         messages.error(request, _("A follow-up needs a title and a due date (YYYY-MM-DD)."))
     else:
-        actions.add_follow_up(deal, title, due, by=request.user)
+        actions.add_follow_up(deal, title, due, by=signed_in(request))
     return HttpResponseRedirect(reverse("deal", args=[deal.pk]) + "#follow-ups")
 
 
@@ -51,7 +52,7 @@ def done(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         raise Http404("No such follow-up.")
     if request.user.pk not in (follow_up.assignee_id, follow_up.deal.owner_id):
         permissions.require_deal_editor(request.user, follow_up.deal_id)
-    actions.complete_follow_up(follow_up, by=request.user)
+    actions.complete_follow_up(follow_up, by=signed_in(request))
     target = request.POST.get("next", "")
     safe = target.startswith("/") and not target.startswith("//")
     return HttpResponseRedirect(target if safe else reverse("follow-ups"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from displace.core.errors import DisplaceError
 from displace.web.library.models import LibraryEdit
@@ -52,7 +52,7 @@ def read_entry(path: str) -> str:
     return edit.content if edit else (DATA_DIR / path).read_text(encoding="utf-8")
 
 
-def save_entry(path: str, content: str, *, by: AbstractBaseUser) -> LibraryEdit:
+def save_entry(path: str, content: str, *, by: User) -> LibraryEdit:
     """Keep an admin's version of a library file; the shipped file is never overwritten."""
     _check(path)
     edit, _ = LibraryEdit.objects.update_or_create(

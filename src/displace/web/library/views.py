@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from displace.core.errors import DisplaceError
 from displace.web import permissions
 from displace.web.library import actions
+from displace.web.requests import signed_in
 
 
 @login_required
@@ -30,7 +31,7 @@ def edit(request: HttpRequest) -> HttpResponse:
     path = request.GET.get("path", "")
     try:
         if request.method == "POST":
-            actions.save_entry(path, request.POST.get("content", ""), by=request.user)
+            actions.save_entry(path, request.POST.get("content", ""), by=signed_in(request))
             messages.success(request, _("Saved."))
             return HttpResponseRedirect(reverse("library"))
         content = actions.read_entry(path)

@@ -13,6 +13,7 @@ from displace.web import permissions
 from displace.web.accounts.models import Role
 from displace.web.deals.models import OPEN_STAGES, Stage
 from displace.web.deals.presenting import flags_of
+from displace.web.requests import is_htmx
 
 PAGE_SIZE = 50
 
@@ -30,7 +31,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     rows = [(deal, flags_of(deal)) for deal in page.object_list]
     stages = [(s, label, counts.get(s, 0)) for s, label in Stage.choices]
     context = {"page": page, "rows": rows, "stages": stages, "stage": stage}
-    template = "pipeline/pipeline.html#rows" if request.htmx else "pipeline/pipeline.html"
+    template = "pipeline/pipeline.html#rows" if is_htmx(request) else "pipeline/pipeline.html"
     return render(request, template, context)
 
 
