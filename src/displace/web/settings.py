@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "ninja",  # its bundled Swagger UI files, so /api/docs loads nothing from a CDN
     "displace.web.accounts",
     "displace.web.competitors",
     "displace.web.deals",

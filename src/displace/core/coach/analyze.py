@@ -34,8 +34,9 @@ def _scan(conversation: Conversation, extra: Sequence[Path]) -> tuple[list[TurnS
     for turn in conversation.turns:
         compiled = packs[turn.language]
         accented = turn.language == "vi" and _VI_MARKS.search(turn.text) is not None
-        sentences = split_sentences(turn.text, fold(turn.text), compiled.pack.questions, punctuated)
-        scan = match_turn(compiled, turn, sentences, accented, previous)
+        folded = fold(turn.text)
+        sentences = split_sentences(turn.text, folded, compiled.pack.questions, punctuated)
+        scan = match_turn(compiled, turn, sentences, accented, previous, folded)
         scans.append(scan)
         for m in scan.matches:
             detections.append(Detection(m.rule.behaviour, turn.index, m.start, m.end,

@@ -64,6 +64,18 @@ def _positions(hits: PhraseHits, ids: frozenset[int]) -> list[Span]:
     return sorted(span for pid in ids.intersection(hits) for span in hits[pid])
 
 
+class _Locator(dict[int, int]):
+    """Sentence index of an offset, computed when first asked."""
+
+    def __init__(self, starts: list[int]) -> None:
+        super().__init__()
+        self.starts = starts
+
+    def __missing__(self, offset: int) -> int:
+        index = self[offset] = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        return index
+
+
 def _by_scope(spans: Iterable[Span], rule: Rule, locate: dict[int, int]) -> dict[int, list[Span]]:
     out: dict[int, list[Span]] = defaultdict(list)
     for span in spans:
@@ -73,17 +85,14 @@ def _by_scope(spans: Iterable[Span], rule: Rule, locate: dict[int, int]) -> dict
 
 def match_turn(
     compiled: CompiledPack, turn: Turn, sentences: list[Sentence], accented: bool,
-    previous: TurnScan | None,
+    previous: TurnScan | None, folded: str | None = None,
 ) -> TurnScan:
     """Apply every rule of the turn's language to one turn."""
-    hits = compiled.scan(turn.text, accented)
+    hits = compiled.scan(turn.text, accented, folded)
     if not hits:
         return TurnScan(turn, sentences, [], set())
     starts = [s.start for s in sentences]
-    locate = {
-        span[0]: max(0, bisect.bisect_right(starts, span[0]) - 1)
-        for spans in hits.values() for span in spans
-    }
+    locate = _Locator(starts)
     candidates = sorted({r for pid in hits for r in compiled.triggers.get(pid, ())})
     matches = []
     for index in candidates:

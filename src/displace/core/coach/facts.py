@@ -5,9 +5,10 @@ Patterns and word lists come from each language's rule pack ([facts] and [lexico
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -141,11 +142,13 @@ def trim_name(words: str) -> str | None:
 _ENOUGH_EVIDENCE = 6  # stop reading for the incumbent's name once it is this clear
 
 
-def _candidates(scans: Sequence[TurnScan], packs: dict[str, RulePack]) -> Counter[str]:
+def _candidates(scans: Sequence[TurnScan], packs: dict[str, RulePack],
+                cued: set[int]) -> Counter[str]:
     names: Counter[str] = Counter()
     # The prospect names its supplier most reliably; read its turns first, the seller's after.
-    ordered = [s for s in scans if s.turn.role in ("prospect", "other")]
-    ordered += [s for s in scans if s.turn.role == "seller"]
+    # Only turns where a relationship phrase was found ("we bank with…") are read at all.
+    ordered = [s for s in scans if s.turn.role in ("prospect", "other") and s.turn.index in cued]
+    ordered += [s for s in scans if s.turn.role == "seller" and s.turn.index in cued]
     for scan in ordered:
         if names and names.most_common(1)[0][1] >= _ENOUGH_EVIDENCE:
             break
@@ -159,21 +162,32 @@ def _candidates(scans: Sequence[TurnScan], packs: dict[str, RulePack]) -> Counte
     return names
 
 
-def _name_finder(name: str, short: str | None) -> Callable[[str], tuple[int, int] | None]:
-    exact = [re.compile(r"(?<!\w)" + re.escape(c.lower()) + r"(?!\w)") for c in (name, short) if c]
-    folded = [re.compile(r"(?<!\w)" + re.escape(fold(c)) + r"(?!\w)") for c in (name, short) if c]
+def _name_spans(texts: Sequence[str], name: str, short: str | None) -> dict[int, tuple[int, int]]:
+    """Where each text first names the incumbent, searched over all texts at once.
 
-    def find(text: str) -> tuple[int, int] | None:
-        lower = text.lower()
-        patterns = exact if fold(text) != lower else exact + folded  # typed without diacritics
-        for index, pattern in enumerate(patterns):
-            m = pattern.search(lower)
-            # the short form ("Contoso") only counts capitalised, as a name
-            if m and (index % len(exact) == 0 or text[m.start()].isupper()):
-                return m.start(), m.end()
-        return None
-
-    return find
+    The short form ("Contoso" for "Contoso Managed Services") only counts capitalised; text
+    typed without diacritics is matched on its folded form.
+    """
+    joined = "\n".join(texts)
+    offsets = [0]
+    for text in texts[:-1]:
+        offsets.append(offsets[-1] + len(text) + 1)
+    found: dict[int, tuple[int, int]] = {}
+    forms = [(c, c is name) for c in (name, short) if c]
+    for haystack, fold_form in ((joined.lower(), False), (fold(joined), True)):
+        for candidate, full in forms:
+            needle = fold(candidate) if fold_form else candidate.lower()
+            pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+            for m in pattern.finditer(haystack):
+                index = bisect.bisect_right(offsets, m.start()) - 1
+                text = texts[index]
+                if index in found or (not full and not joined[m.start()].isupper()):
+                    continue
+                if fold_form and fold(text) != text.lower():
+                    continue  # a text with diacritics must name it with them
+                start = m.start() - offsets[index]
+                found[index] = (start, start + len(needle))
+    return found
 
 
 def read_facts(
@@ -189,7 +203,8 @@ def read_facts(
             amount.update(turn=scan.turn.index, role=scan.turn.role,
                           in_offer=scan.turn.index in offers)
             facts["amounts"].append(amount)
-    names = _candidates(scans, packs)
+    cued = {d.turn for d in detections if d.behaviour == "relationship"}
+    names = _candidates(scans, packs, cued)
     if not names:
         return facts, mentions
     name = names.most_common(1)[0][0]
@@ -197,15 +212,16 @@ def read_facts(
     first = name.split()[0]
     short = first if len(name.split()) > 1 and len(first) >= 4 else None
     incumbent: dict[str, Any] = {"name": name, "tenure": None, "origin": None, "first_turn": None}
-    find = _name_finder(name, short)
+    spans = _name_spans([s.turn.text for s in scans], name, short)
     for scan in scans:
-        span = find(scan.turn.text)
+        span = spans.get(scan.turn.index)
         if span is None:
             continue
         pack = packs[scan.turn.language]
         data: dict[str, Any] = {"name": name}
-        tenure = _tenure(scan.turn.text, pack) if scan.turn.role != "seller" else None
-        origin = _origin(scan.turn.text, pack) if scan.turn.role != "seller" else None
+        speaks = scan.turn.role != "seller"  # the seller's guesses are not facts
+        tenure = _tenure(scan.turn.text, pack) if speaks and not incumbent["tenure"] else None
+        origin = _origin(scan.turn.text, pack) if speaks and not incumbent["origin"] else None
         if tenure and incumbent["tenure"] is None:
             incumbent["tenure"] = data["tenure"] = tenure
         if origin and incumbent["origin"] is None:

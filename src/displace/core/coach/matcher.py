@@ -23,14 +23,39 @@ from displace.core.text import fold
 
 __all__ = ["CompiledPack", "PhraseHits", "compile_pack"]
 
-_LOWER = {cp: chr(cp).lower() for cp in range(0x41, 0x1F00) if len(chr(cp).lower()) == 1}
+def _word_table(folding: bool) -> dict[int, str]:
+    # Lower-case (and fold, when asked), and turn every other non-alphanumeric character into a
+    # space, one for one: phrases are then found between spaces, so a match is always on word
+    # boundaries and offsets stay those of the turn's text.
+    table: dict[int, str] = {}
+    for cp in list(range(0x20, 0x2500)) + list(range(0x2E00, 0x2E80)) + list(range(0x3000, 0x3040)):
+        ch = chr(cp)
+        if not ch.isalnum():
+            table[cp] = " "
+        else:
+            out = fold(ch) if folding else ch.lower()
+            if len(out) == 1 and out != ch:
+                table[cp] = out
+    table[ord("\n")] = " "
+    table[ord("\t")] = " "
+    return table
+
+
+_MATCH = _word_table(folding=True)
+_EXACT = _word_table(folding=False)
+
+
+def _key(phrase: str, table: dict[int, str]) -> str:
+    return " ".join(phrase.translate(table).split())
+
+_DIGIT = re.compile(r"\d")
 
 PhraseHits = dict[int, list[tuple[int, int]]]  # phrase id -> [(start, end)] in the turn
 
 
 @dataclass
 class _Entry:
-    key_length: int
+    key_length: int  # without the surrounding spaces
     prefix: bool
     exact: dict[str, list[int]] = field(default_factory=dict)  # lower-case form -> phrase ids
     every: list[int] = field(default_factory=list)  # all phrase ids of this folded key
@@ -52,25 +77,24 @@ class CompiledPack:
     context_ids: frozenset[int]
     context_behaviours: dict[int, frozenset[str]]  # context phrase id -> behaviours it serves
 
-    def scan(self, text: str, accented: bool) -> PhraseHits:
+    def scan(self, text: str, accented: bool, folded: str | None = None) -> PhraseHits:
         """Where each phrase and token of the pack occurs in one turn's text."""
         hits: PhraseHits = defaultdict(list)
-        folded = fold(text)
-        lower = text.translate(_LOWER) if accented else folded
-        n = len(text)
+        # One space before and after, so phrases at the edges are between spaces too; an
+        # offset in `spaced` is one more than in `text`.
+        spaced = f" {text.translate(_MATCH)} "
+        exact = f" {text.translate(_EXACT)} " if accented else ""
         if self.automaton is not None:
-            for end_index, entry in self.automaton.iter(folded):
-                end = end_index + 1
-                start = end - entry.key_length
-                if start > 0 and folded[start - 1].isalnum():
-                    continue
-                if not entry.prefix and end < n and folded[end].isalnum():
-                    continue
-                ids = entry.exact.get(lower[start:end], ()) if accented else entry.every
+            for end_index, entry in self.automaton.iter(spaced):
+                # the key is " phrase " (or " phrase" for a prefix): back to offsets in `text`
+                start = end_index - entry.key_length - (0 if entry.prefix else 1)
+                end = start + entry.key_length
+                ids = entry.exact.get(exact[start + 1:end + 1], ()) if accented else entry.every
                 for pid in ids:
                     hits[pid].append((start, end))
-        if self.tokens is not None:
-            for m in self.tokens.finditer(folded):
+        # Every token pattern holds a digit (a rule-pack check), so most turns skip the regex.
+        if self.tokens is not None and _DIGIT.search(text) is not None:
+            for m in self.tokens.finditer(fold(text) if folded is None else folded):
                 if m.lastgroup is not None:
                     hits[self.token_ids[m.lastgroup]].append((m.start(), m.end()))
         return hits
@@ -92,11 +116,11 @@ class _Phrases:
             self.token_ids[phrase[1:]] = pid
             return pid
         prefix = phrase.endswith("*")
-        lower = phrase.rstrip("*").strip().translate(_LOWER)
-        key = fold(lower)
-        entry = self.entries.setdefault(key, _Entry(len(key), prefix))
-        entry.prefix = entry.prefix or prefix
-        entry.exact.setdefault(lower, []).append(pid)
+        core = phrase.rstrip("*")
+        folded = _key(core, _MATCH)
+        key = f" {folded}" if prefix else f" {folded} "
+        entry = self.entries.setdefault(key, _Entry(len(folded), prefix))
+        entry.exact.setdefault(_key(core, _EXACT), []).append(pid)
         entry.every.append(pid)
         return pid
 

@@ -148,6 +148,13 @@ def _parse_rule(raw: Mapping[str, Any], where: str, tokens: Mapping[str, str], l
     )
 
 
+def _needs_digit(pattern: re.Pattern[str]) -> bool:
+    # A cheap proof that the pattern cannot match digit-free text: it finds nothing in a
+    # sample of letters, words and punctuation of both languages.
+    sample = "the quick brown fox jumps noon am pm thứ hai chủ nhật ngày tháng giờ h % $ : / . , - k m"
+    return pattern.search(sample) is None and pattern.search(sample.upper()) is None
+
+
 def _parse_tokens(raw: object, where: str) -> dict[str, str]:
     if raw is None:
         return {}
@@ -157,9 +164,14 @@ def _parse_tokens(raw: object, where: str) -> dict[str, str]:
         if not str(name).isidentifier():
             raise RulePackError(f"{where}: [tokens].{name}: a token name must be a plain word")
         try:
-            re.compile(str(pattern))
+            compiled = re.compile(str(pattern))
         except re.error as exc:
             raise RulePackError(f"{where}: [tokens].{name} is not a valid pattern: {exc}") from exc
+        if compiled.search("") is not None or not _needs_digit(compiled):
+            raise RulePackError(
+                f"{where}: [tokens].{name} must only match text with a digit in it "
+                "(words belong in phrases)"
+            )
     return {str(k): str(v) for k, v in raw.items()}
 
 

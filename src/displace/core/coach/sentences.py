@@ -78,7 +78,10 @@ def split_sentences(text: str, folded: str, words: QuestionWords, punctuated: bo
     """The sentences of a turn with their question class; offsets index `text`."""
     out = []
     for start, end in _spans(text):
-        question, is_open = classify_question(folded[start:end], words, punctuated)
+        if punctuated and "?" not in text[start:end]:
+            question, is_open = False, False  # the common case, without tokenising
+        else:
+            question, is_open = classify_question(folded[start:end], words, punctuated)
         # words by spaces: exact enough for "short answer" rules, and cheap
         count = len(text[start:end].split())
         out.append(Sentence(start, end, question, is_open, count))

@@ -51,3 +51,15 @@ class CalendarToken(models.Model):
     )
     secret = models.CharField(max_length=64, unique=True, default=new_calendar_secret)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ApiToken(models.Model):
+    """A person's key to the JSON API; only its hash is kept, so a leaked database leaks no key."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)  # shown so that people can tell keys apart
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,72 @@
+"""Conversations of a deal: list, paste or upload (the page's own action), read with turns."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+
+from displace.web import permissions
+from displace.web.api.auth import caller
+from displace.web.api.errors import require_within_limit
+from displace.web.api.schemas import ConversationDetail, ConversationIn, ConversationOut, Error
+from displace.web.conversations import actions
+from displace.web.conversations.models import Conversation
+
+router = Router(tags=["conversations"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 413: Error}
+
+
+@router.get("/deals/{deal_id}/conversations", response={200: list[ConversationOut], **ERRORS},
+            summary="The deal's conversations")
+def list_conversations(request: HttpRequest, deal_id: int) -> QuerySet[Conversation]:
+    """Newest first, without their turns."""
+    deal = permissions.visible_deal(caller(request), deal_id)
+    return _counted(Conversation.objects.filter(deal=deal))
+
+
+@router.post("/deals/{deal_id}/conversations", response={201: ConversationDetail, **ERRORS},
+             summary="Paste a conversation")
+def paste_conversation(
+    request: HttpRequest, deal_id: int, body: ConversationIn
+) -> tuple[int, Conversation]:
+    """Analyse a pasted transcript and store it with its findings; owner only."""
+    content = body.text.encode("utf-8")
+    return 201, _record(request, deal_id, actions.Upload(body.name, content), body.title,
+                        dict(body.roles))
+
+
+@router.post("/deals/{deal_id}/conversations/upload",
+             response={201: ConversationDetail, **ERRORS}, summary="Upload a transcript file")
+def upload_conversation(
+    request: HttpRequest, deal_id: int, transcript: File[UploadedFile], title: Form[str] = "",
+) -> tuple[int, Conversation]:
+    """A .txt, .vtt, .srt or .json file, as multipart/form-data; owner only."""
+    upload = actions.Upload(transcript.name or "", transcript.read())
+    return 201, _record(request, deal_id, upload, title, {})
+
+
+@router.get("/conversations/{conversation_id}", response={200: ConversationDetail, **ERRORS},
+            summary="One conversation with its turns")
+def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+    """Turns, speakers and their roles, metrics and warnings."""
+    found = _counted(permissions.visible_conversations(caller(request))).filter(
+        pk=conversation_id).first()
+    if found is None:
+        raise Http404("No such conversation.")
+    return found
+
+
+def _record(request: HttpRequest, deal_id: int, upload: actions.Upload, title: str,
+            roles: dict[str, str]) -> Conversation:
+    user = caller(request)
+    deal = permissions.require_deal_editor(user, deal_id)
+    require_within_limit(len(upload.content))
+    conversation = actions.record_conversation(deal, upload, by=user, title=title,
+                                               roles=roles or None)
+    return _counted(Conversation.objects.filter(pk=conversation.pk)).get()
+
+
+def _counted(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    return conversations.select_related("uploaded_by").annotate(finding_count=Count("findings"))

@@ -1,0 +1,65 @@
+"""Every API error is JSON with a `detail` message and the right 4xx status."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from displace.core.errors import DisplaceError
+from displace.web.api.auth import InvalidApiKey
+
+__all__ = ["TooLarge", "install_error_handlers", "require_within_limit"]
+
+
+class TooLarge(Exception):
+    """A request body or transcript over DISPLACE_MAX_UPLOAD_BYTES."""
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Answer our own and Django's exceptions with a JSON `detail` and a 4xx status."""
+
+    def answer(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+        response = api.create_response(request, {"detail": detail}, status=status)
+        if status == 401:
+            response["WWW-Authenticate"] = 'Bearer realm="displace"'
+        return response
+
+    def not_authenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return answer(request, 401, "Authentication required: send the header "
+                      "'Authorization: Bearer <your API key>' (see your account page).")
+
+    def invalid_key(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return answer(request, 401, "Invalid API key: it is unknown or was replaced; "
+                      "create a new one on your account page.")
+
+    def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return answer(request, 403, str(exc) or "You are not allowed to do this.")
+
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return answer(request, 404, str(exc) or "Not found.")
+
+    def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return answer(request, 413, str(exc) or "The request body is too large.")
+
+    def bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return answer(request, 400, str(exc))
+
+    api.add_exception_handler(AuthenticationError, not_authenticated)
+    api.add_exception_handler(InvalidApiKey, invalid_key)
+    api.add_exception_handler(PermissionDenied, forbidden)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(TooLarge, too_large)
+    api.add_exception_handler(RequestDataTooBig, too_large)
+    api.add_exception_handler(DisplaceError, bad_input)
+
+
+def require_within_limit(size: int) -> None:
+    """Refuse (413) a transcript larger than DISPLACE_MAX_UPLOAD_BYTES, before any work."""
+    from django.conf import settings
+
+    limit: int = settings.MAX_UPLOAD_BYTES
+    if size > limit:
+        raise TooLarge(f"The transcript is {size} bytes; the limit is {limit} bytes "
+                       "(DISPLACE_MAX_UPLOAD_BYTES).")

@@ -1,0 +1,200 @@
+"""What goes in and out of the API, typed; the OpenAPI document is generated from these."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from displace.web.conversations.models import Conversation
+from displace.web.deals.models import Deal
+from displace.web.followups.models import FollowUp
+
+StageName = Literal["discovery", "gap", "vision", "commitment", "proposal", "won", "lost"]
+CurrencyCode = Literal["VND", "USD"]
+RoleName = Literal["seller", "prospect", "incumbent", "other"]
+FormatName = Literal["plain", "inline", "vtt", "srt", "json"]
+LanguageCode = Literal["en", "vi"]
+
+
+class Error(Schema):
+    """Every error: a sentence saying what is wrong (422: a list of field errors)."""
+
+    detail: str
+
+
+class DealOut(Schema):
+    id: int
+    title: str
+    language: str
+    prospect: str
+    industry: str
+    incumbent: str | None
+    owner: str
+    team: str | None
+    stage: str
+    value: Decimal
+    currency: str
+    expected_close: date | None
+    rep_confidence: float | None
+    win_probability: float | None
+    ready: bool | None
+    has_stated_gap: bool
+    decision_maker: str
+    last_activity: datetime
+
+    @staticmethod
+    def resolve_incumbent(deal: Deal) -> str | None:
+        return deal.incumbent.name if deal.incumbent else None
+
+    @staticmethod
+    def resolve_owner(deal: Deal) -> str:
+        return deal.owner.get_username()
+
+    @staticmethod
+    def resolve_team(deal: Deal) -> str | None:
+        return deal.team.name if deal.team else None
+
+
+class GapOut(Schema):
+    key: str
+    title: str
+    capability: str
+    evidence: str
+    stated_by: str
+    quote: str
+    impact: str
+    owner_name: str
+
+
+class OfferItemOut(Schema):
+    key: str
+    text: str
+    capability: str
+    kind: str
+
+
+class DealDetail(DealOut):
+    gaps: list[GapOut]
+    offer: list[OfferItemOut]
+    core: dict[str, Any] = Field(description="The deal in the deal-file format (docs/deal-files.md).")
+
+    @staticmethod
+    def resolve_gaps(deal: Deal) -> list[Any]:
+        return list(deal.gaps.all())
+
+    @staticmethod
+    def resolve_offer(deal: Deal) -> list[Any]:
+        return list(deal.offer_items.all())
+
+
+class DealIn(Schema):
+    deal: dict[str, Any] = Field(description="A deal in the deal-file format, as JSON.")
+    value: Decimal = Field(default=Decimal(0), ge=0)
+    currency: CurrencyCode | None = None
+    expected_close: date | None = None
+
+
+class DealPatch(Schema):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    stage: StageName | None = None
+    value: Decimal | None = Field(default=None, ge=0)
+    currency: CurrencyCode | None = None
+    expected_close: date | None = None
+    rep_confidence: float | None = Field(default=None, ge=0, le=1)
+
+
+class AssessmentOut(Schema):
+    deal_id: int
+    win_probability: float | None
+    ready: bool | None
+    assessment: dict[str, Any]
+
+
+class ConversationOut(Schema):
+    id: int
+    deal_id: int
+    title: str
+    input_format: str
+    language: str
+    created_at: datetime
+    uploaded_by: str | None
+    finding_count: int
+
+    @staticmethod
+    def resolve_uploaded_by(conversation: Conversation) -> str | None:
+        user = conversation.uploaded_by
+        return user.get_username() if user else None
+
+
+class ConversationDetail(ConversationOut):
+    speakers: dict[str, str]
+    role_sources: dict[str, str]
+    turns: list[dict[str, Any]]
+    metrics: dict[str, Any]
+    warnings: list[Any]
+
+
+class ConversationIn(Schema):
+    text: str = Field(min_length=1, description="The transcript, pasted.")
+    name: str = Field(default="", max_length=200,
+                      description="A file name whose extension (.txt .vtt .srt .json) "
+                                  "picks the format; empty for pasted text.")
+    title: str = Field(default="", max_length=200)
+    roles: dict[str, RoleName] = Field(default_factory=dict,
+                                       description="Speaker label -> role, when known.")
+
+
+class FindingOut(Schema):
+    id: int
+    conversation_id: int
+    behaviour: str
+    polarity: str
+    severity: str
+    turn: int
+    start: int
+    end: int
+    quote: str
+    speaker: str
+    role: str
+    rule: str
+    message: str
+    advice: str
+
+
+class AcceptIn(Schema):
+    gap: str = Field(default="", description="The gap's key; empty adds a new gap.")
+
+
+class FollowUpOut(Schema):
+    id: int
+    deal_id: int
+    deal_title: str
+    title: str
+    due: date
+    assignee: str
+    done: bool
+    done_at: datetime | None
+
+    @staticmethod
+    def resolve_deal_title(follow_up: FollowUp) -> str:
+        return follow_up.deal.title
+
+    @staticmethod
+    def resolve_assignee(follow_up: FollowUp) -> str:
+        return follow_up.assignee.get_username()
+
+
+class FollowUpIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    due: date
+
+
+class AnalyzeIn(Schema):
+    text: str = Field(min_length=1, description="The transcript.")
+    format: FormatName | None = Field(default=None, description="Detected when left out.")
+    roles: dict[str, RoleName] = Field(default_factory=dict)
+    lang: LanguageCode | None = Field(default=None,
+                                      description="Language of the report's messages.")

@@ -1,0 +1,31 @@
+"""The API object: auth for every endpoint, JSON errors, routers by noun, docs without a CDN."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Swagger
+
+from displace.web.api import analyze, assessments, conversations, deals, findings, followups
+from displace.web.api.auth import schemes
+from displace.web.api.errors import install_error_handlers
+
+__all__ = ["api"]
+
+api = NinjaAPI(
+    title="Displace API",
+    version="1",
+    description="Deals, conversations, findings, assessments and follow-ups of a Displace "
+                "workspace. Authenticate with `Authorization: Bearer <API key>` "
+                "(create one on your account page).",
+    auth=schemes(),
+    # Swagger UI from ninja's bundled static files ("ninja" is an installed app); no
+    # validator badge, which would call validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/deals", deals.router)
+api.add_router("/", conversations.router)
+api.add_router("/", assessments.router)
+api.add_router("/", findings.router)
+api.add_router("/", followups.router)
+api.add_router("/", analyze.router)

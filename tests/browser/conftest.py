@@ -1,0 +1,100 @@
+"""Fixtures for the browser tests: Debian's Chromium driven by Playwright, and a demo server.
+
+The server is the real start-up path (`displace serve --demo`) on SQLite in a temporary data
+folder, started afresh for each test so that every walk begins from the same demo team.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+REPO = Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 60.0
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    """Debian's Chromium; a skip without it, or a failure when DISPLACE_REQUIRE_BROWSER is set."""
+    if not CHROMIUM.is_file():
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("DISPLACE_REQUIRE_BROWSER"):
+            pytest.fail(reason + " (DISPLACE_REQUIRE_BROWSER is set)")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"displace serve exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "login/", timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    pytest.fail(f"displace serve did not answer within {START_TIMEOUT_S:.0f} s:\n{log.read_text()}")
+
+
+@pytest.fixture
+def demo_server() -> Iterator[str]:
+    """The base URL of `displace serve --demo` on a free port with a fresh SQLite data folder."""
+    with tempfile.TemporaryDirectory(prefix="displace-browser-") as data_dir:
+        env = {k: v for k, v in os.environ.items()
+               if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+        # SQLite on purpose: this is `make run` as a new user starts it, whatever the suite's database.
+        env["DISPLACE_DATA_DIR"] = data_dir
+        port = _free_port()
+        log = Path(data_dir) / "serve.log"
+        with log.open("wb") as out:
+            server = subprocess.Popen(
+                [sys.executable, "-c", "from displace.cli.main import main; main()",
+                 "serve", "--demo", "--port", str(port)],
+                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+            )
+            try:
+                base = f"http://127.0.0.1:{port}/"
+                _wait_until_up(base, server, log)
+                yield base
+            finally:
+                server.terminate()
+                try:
+                    server.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
+
+
+@pytest.fixture
+def artefacts(request: pytest.FixtureRequest) -> Path:
+    """The folder for this test's screenshots: $DISPLACE_ARTEFACTS/browser/<lang>/."""
+    root = Path(os.environ.get("DISPLACE_ARTEFACTS") or REPO / "test-artefacts")
+    lang = getattr(request.node, "callspec", None)
+    folder = root / "browser" / (lang.id if lang else request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    return folder
