@@ -54,9 +54,10 @@ class Walk:
         self._ = _translator(lang).gettext
         self.step = 0
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, full_page: bool = True) -> None:
         self.step += 1
-        self.page.screenshot(path=str(self.folder / f"{self.step:02d}-{name}.png"), full_page=True)
+        path = self.folder / f"{self.step:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
 
     def use_language(self) -> None:
         """Press the language switch in the header unless the page is already in the language."""
@@ -112,15 +113,15 @@ def test_a_rep_uploads_the_seed_call_and_the_manager_sees_the_deal_flagged(
     assert marks.count() >= 3, "the seed call should light up several findings"
     expect(page.locator("#findings h2")).to_have_text(_("Findings"))
     expect(page.locator("#findings .finding-card").first).to_be_visible()
-    walk.shot("findings")
+    marks.first.scroll_into_view_if_needed()
+    walk.shot("findings", full_page=False)  # the whole transcript is too tall to read as one image
 
     page.get_by_role("link", name=deal_title).first.click()
     readiness = page.locator("#readiness")
     expect(readiness).to_have_class("verdict not-ready")
     expect(readiness.locator("h2")).to_have_text(_("Not ready to propose"))
     expect(readiness.locator("ul.reasons li").first).to_be_visible()
-    readiness.scroll_into_view_if_needed()
-    walk.shot("not-ready")
+    walk.shot("not-ready", full_page=False)
 
     walk.sign_out()
     walk.sign_in("ruth", "ruth-demo")

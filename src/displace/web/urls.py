@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from displace.web.api.site import api
+from displace.web.followups.urls import feed_urlpatterns
+from displace.web.health import healthz
+
 urlpatterns = [
     path("", include("displace.web.pipeline.urls")),
     path("", include("displace.web.accounts.urls")),
@@ -12,4 +16,7 @@ urlpatterns = [
     path("competitors/", include("displace.web.competitors.urls")),
     path("follow-ups/", include("displace.web.followups.urls")),
     path("library/", include("displace.web.library.urls")),
+    path("", include(feed_urlpatterns)),
+    path("api/", api.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -105,8 +105,9 @@ def match_turn(
         scopes = set.intersection(*(set(g) for g in per_group))
         if not scopes:
             continue
-        vetoed = set(_by_scope(_positions(hits, compiled.vetoes[index]), rule, locate))
-        near = set(_by_scope(_positions(hits, compiled.contexts[index]), rule, locate))
+        vetoes, contexts = compiled.vetoes[index], compiled.contexts[index]
+        vetoed = set(_by_scope(_positions(hits, vetoes), rule, locate)) if vetoes else set()
+        near = set(_by_scope(_positions(hits, contexts), rule, locate)) if contexts else set()
         for scope in sorted(scopes - vetoed):
             sentence = sentences[scope] if scope >= 0 and sentences else None
             if compiled.contexts[index] and scope not in near and not (

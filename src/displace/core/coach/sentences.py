@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from displace.core.coach.rulepack import QuestionWords
+from displace.core.text import fold
 
 __all__ = ["Sentence", "classify_question", "split_sentences"]
 
@@ -39,6 +41,35 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+@dataclass(frozen=True)
+class _QuestionPatterns:
+    fillers: frozenset[str]
+    open_start: re.Pattern[str]
+    closed_start: re.Pattern[str]
+    closed_end: re.Pattern[str]
+    particle_end: re.Pattern[str]
+    open_marker: re.Pattern[str]
+
+
+def _alternation(words: tuple[str, ...], template: str) -> re.Pattern[str]:
+    if not words:
+        return re.compile(r"(?!x)x")  # matches nothing
+    body = "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+    return re.compile(template.format(body))
+
+
+@lru_cache(maxsize=8)
+def _patterns(words: QuestionWords) -> _QuestionPatterns:
+    return _QuestionPatterns(
+        fillers=frozenset(fold(w) for w in words.fillers),
+        open_start=_alternation(words.open_starts, r"^(?:{})(?: |$)"),
+        closed_start=_alternation(words.closed_starts, r"^(?:{})(?: |$)"),
+        closed_end=_alternation(words.closed_endings, r"(?:^| )(?:{})$"),
+        particle_end=_alternation(words.endings, r"(?:^| )(?:{})$"),
+        open_marker=_alternation(words.open_markers, r"(?:^| )(?:{})(?= |$)"),
+    )
+
+
 def classify_question(folded: str, words: QuestionWords, punctuated: bool) -> tuple[bool, bool]:
     """(is it a question, is it open) for one folded sentence.
 
@@ -49,28 +80,25 @@ def classify_question(folded: str, words: QuestionWords, punctuated: bool) -> tu
     ends_with_mark = body.rstrip("\"”’')]").endswith("?")
     if punctuated and not ends_with_mark:
         return False, False
-    body = _LEAD.sub("", body)
-    tokens = _WORD.findall(body)
-    while tokens and tokens[0] in words.fillers:
+    p = _patterns(words)
+    tokens = _WORD.findall(_LEAD.sub("", body))
+    while tokens and tokens[0] in p.fillers:
         tokens = tokens[1:]
-    head = " ".join(tokens[:3])
-    tail = " ".join(tokens[-3:])
-    starts_open = any(head == w or head.startswith(w + " ") for w in words.open_starts)
-    starts_closed = any(head == w or head.startswith(w + " ") for w in words.closed_starts)
-    ends_closed = any(tail == w or tail.endswith(" " + w) for w in words.closed_endings)
-    ends_particle = any(tail == w or tail.endswith(" " + w) for w in words.endings)
+    sentence = " ".join(tokens)
+    starts_open = p.open_start.search(sentence) is not None
+    starts_closed = p.closed_start.search(sentence) is not None
+    ends_closed = p.closed_end.search(sentence) is not None
     if punctuated:
         question = ends_with_mark
     else:
-        question = starts_open or starts_closed or ends_closed or ends_particle
+        question = starts_open or starts_closed or ends_closed or (
+            p.particle_end.search(sentence) is not None
+        )
     if not question:
         return False, False
     if ends_closed:
         return True, False
-    padded = " " + " ".join(tokens) + " "
-    is_open = starts_open or (
-        not starts_closed and any(f" {m} " in padded for m in words.open_markers)
-    )
+    is_open = starts_open or (not starts_closed and p.open_marker.search(sentence) is not None)
     return True, is_open
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.switch_language, name="language"),
     path("calendar/renew/", views.calendar_link, name="calendar-renew"),
+    path("account/", views.account, name="account"),
 ]

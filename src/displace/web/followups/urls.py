@@ -9,3 +9,8 @@ urlpatterns = [
     path("deal/<int:deal_id>/", views.add, name="follow-up-add"),
     path("<int:follow_up_id>/done/", views.done, name="follow-up-done"),
 ]
+
+# Mounted at the site's root: calendar apps subscribe to /calendar/<secret>.ics
+feed_urlpatterns = [
+    path("calendar/<str:secret>.ics", views.calendar_feed, name="calendar-feed"),
+]

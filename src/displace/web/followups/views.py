@@ -1,7 +1,8 @@
-"""Follow-ups: the person's list, adding one to a deal, marking one done."""
+"""Follow-ups: the person's list, adding one to a deal, marking one done, the calendar feed."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -10,11 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.decorators.http import require_POST
 
 from displace.web import permissions
 from displace.web.accounts.actions import calendar_secret
+from displace.web.accounts.models import CalendarToken
 from displace.web.followups import actions
+from displace.web.followups.feed import calendar_for
 from displace.web.requests import signed_in
 
 
@@ -56,3 +60,19 @@ def done(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     target = request.POST.get("next", "")
     safe = target.startswith("/") and not target.startswith("//")
     return HttpResponseRedirect(target if safe else reverse("follow-ups"))
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The iCalendar feed behind a person's secret address; 404 for any other address."""
+    token = CalendarToken.objects.select_related("user__profile").filter(secret=secret).first()
+    if token is None or not token.user.is_active:
+        raise Http404("No such calendar.")
+    profile = permissions.profile_of(token.user)
+    language = (profile.language if profile else "") or settings.LANGUAGE_CODE
+    body = calendar_for(token.user, language=language, link=lambda f: request.build_absolute_uri(
+        reverse("deal", args=[f.deal_id])))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="follow-ups.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
