@@ -1,11 +1,11 @@
 """Errors Displace raises for people to read.
 
-    DisplaceError                 base: a message a user can act on, never a traceback
-    ├── InputError                a file or text we cannot read (missing, undecodable, empty, unknown format)
-    ├── RulePackError             a rule pack that does not load (file, line, reason)
-    ├── DealFileError             a deal file that does not validate (file, key path, expectation)
-    └── CatalogueError            a capability catalogue or playbook that does not load (file, entry, key)
-                                  defined in displace.core.deal.catalogue
+DisplaceError                 base: a message a user can act on, never a traceback
+├── InputError                a file or text we cannot read (missing, undecodable, empty...)
+├── RulePackError             a rule pack that does not load (file, line, reason)
+├── DealFileError             a deal file that does not validate (file, key path, expectation)
+└── CatalogueError            a catalogue or playbook that does not load (file, entry, key)
+                              defined in displace.core.deal.catalogue
 """
 
 from __future__ import annotations

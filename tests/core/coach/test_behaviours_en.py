@@ -8,9 +8,15 @@ from tests.core.coach.conftest import found
 
 POSITIVE = [
     ("parity-claim", "Rep: We've been around since 1972 and we're proud of it.\nBuyer: Okay."),
-    ("parity-claim", "Rep: We have 40 offices nationwide, so we're always close by.\nBuyer: I see."),
+    (
+        "parity-claim",
+        "Rep: We have 40 offices nationwide, so we're always close by.\nBuyer: I see.",
+    ),
     ("parity-claim", "Rep: We already work with three companies in your industry.\nBuyer: Right."),
-    ("generic-satisfaction-question", "Rep: How happy are you with your current provider?\nBuyer: Fine."),
+    (
+        "generic-satisfaction-question",
+        "Rep: How happy are you with your current provider?\nBuyer: Fine.",
+    ),
     ("generic-satisfaction-question", "Rep: Any issues with them lately?\nBuyer: Not really."),
     ("matchable-concession", "Rep: We can lower your rate by half a point.\nBuyer: Interesting."),
     ("matchable-concession", "Rep: We'll waive the setup fees for the first year.\nBuyer: Nice."),
@@ -19,27 +25,51 @@ POSITIVE = [
     ("trial-close", "Rep: Is there any reason we couldn't do business together?\nBuyer: No."),
     ("badmouthing", "Rep: Honestly, your current vendor is incompetent.\nBuyer: Hmm."),
     ("badmouthing", "Rep: Those guys are known for poor service.\nBuyer: Really?"),
-    ("status-quo-signal", "Rep: How is your broker treating you?\nBuyer: They've served us well, no complaints."),
+    (
+        "status-quo-signal",
+        "Rep: How is your broker treating you?\nBuyer: They've served us well, no complaints.",
+    ),
     ("status-quo-signal", "Rep: Is the service good?\nBuyer: Pretty good."),
     ("dissatisfaction-cue", "Rep: And the reporting?\nBuyer: It's a bit slow, to be honest."),
     ("dissatisfaction-cue", "Rep: What about support?\nBuyer: We have to chase them sometimes."),
     ("stall", "Rep: Here is the plan.\nBuyer: Let me think it over and get back to you."),
     ("stall", "Rep: So what do you think?\nBuyer: Send it over and we'll discuss it internally."),
     ("incumbent-counter", "Incumbent: We value your business and we can match any offer you got."),
-    ("incumbent-counter", "Rep: Any news?\nBuyer: Our bank came back with a counter-offer on fees."),
+    (
+        "incumbent-counter",
+        "Rep: Any news?\nBuyer: Our bank came back with a counter-offer on fees.",
+    ),
     ("loss-signal", "Rep: Any news?\nBuyer: It's not a big enough reason to change right now."),
     ("loss-signal", "Rep: Any news?\nBuyer: We decided to stay with our current insurer."),
-    ("gap-question", "Rep: When did your broker last walk you through a loss-control review of the plant?\nBuyer: Never."),
-    ("gap-question", "Rep: How often does your account manager visit on site to review the backlog?\nBuyer: Hardly."),
-    ("prospect-stated-gap", "Rep: When did they last review it?\nBuyer: They never reviewed our cover with us."),
-    ("prospect-stated-gap", "Rep: What matters most?\nBuyer: What we need is someone who understands our seasonal cash flow."),
+    (
+        "gap-question",
+        "Rep: When did your broker last walk you through a loss-control review of the plant?\nBuyer: Never.",
+    ),
+    (
+        "gap-question",
+        "Rep: How often does your account manager visit on site to review the backlog?\nBuyer: Hardly.",
+    ),
+    (
+        "prospect-stated-gap",
+        "Rep: When did they last review it?\nBuyer: They never reviewed our cover with us.",
+    ),
+    (
+        "prospect-stated-gap",
+        "Rep: What matters most?\nBuyer: What we need is someone who understands our seasonal cash flow.",
+    ),
     ("impact-question", "Rep: How much did that outage cost you?\nBuyer: A lot."),
     ("impact-question", "Rep: Who feels it when the invoices go out late?\nBuyer: Finance."),
     ("vision-question", "Rep: Ideally, how would that review work for you?\nBuyer: Quarterly."),
     ("vision-question", "Rep: What would better look like for your team?\nBuyer: Faster answers."),
     ("decision-question", "Rep: Who else has a say in changing providers?\nBuyer: Our CFO."),
-    ("decision-question", "Rep: Would you be willing to change banks if this were fixed?\nBuyer: Yes."),
-    ("counter-rehearsal", "Rep: When you tell them you're leaving, they'll probably offer a discount. What will you say?\nBuyer: No thanks."),
+    (
+        "decision-question",
+        "Rep: Would you be willing to change banks if this were fixed?\nBuyer: Yes.",
+    ),
+    (
+        "counter-rehearsal",
+        "Rep: When you tell them you're leaving, they'll probably offer a discount. What will you say?\nBuyer: No thanks.",
+    ),
     ("dated-next-step", "Rep: Let's meet on Thursday at 3pm with your CFO.\nBuyer: Fine."),
     ("dated-next-step", "Rep: Can I book a call for 12/03 at 9:30?\nBuyer: Yes."),
 ]
@@ -47,12 +77,24 @@ POSITIVE = [
 NEGATIVE = [
     ("parity-claim", "Rep: How many years have you been with them?\nBuyer: Ten."),
     ("parity-claim", "Rep: Our team will map your routes before the peak season.\nBuyer: Good."),
-    ("generic-satisfaction-question", "Rep: How is their quarterly credit review going?\nBuyer: What review?"),
+    (
+        "generic-satisfaction-question",
+        "Rep: How is their quarterly credit review going?\nBuyer: What review?",
+    ),
     ("generic-satisfaction-question", "Rep: How are you today?\nBuyer: Good."),
     ("matchable-concession", "Rep: Do they charge you fees for wires?\nBuyer: Yes."),
-    ("matchable-concession", "Rep: We run a quarterly cash-flow workshop with your finance team.\nBuyer: Oh."),
-    ("trial-close", "Rep: If the review uncovered a gap, who would need to hear about it?\nBuyer: Our CFO."),
-    ("badmouthing", "Rep: They're a respected firm; I'm not saying anything against them.\nBuyer: Sure."),
+    (
+        "matchable-concession",
+        "Rep: We run a quarterly cash-flow workshop with your finance team.\nBuyer: Oh.",
+    ),
+    (
+        "trial-close",
+        "Rep: If the review uncovered a gap, who would need to hear about it?\nBuyer: Our CFO.",
+    ),
+    (
+        "badmouthing",
+        "Rep: They're a respected firm; I'm not saying anything against them.\nBuyer: Sure.",
+    ),
     ("status-quo-signal", "Rep: How are you?\nBuyer: Fine, thanks. And you?"),
     ("status-quo-signal", "Rep: Thanks for coming.\nBuyer: Happy to be here."),
     ("dissatisfaction-cue", "Rep: And support?\nBuyer: Support couldn't be better."),
@@ -61,7 +103,10 @@ NEGATIVE = [
     ("loss-signal", "Rep: Would it be worth switching if we fixed that?\nBuyer: Possibly."),
     ("gap-question", "Rep: How long have you worked with them?\nBuyer: Six years."),
     ("gap-question", "Rep: How is their service?\nBuyer: Fine."),
-    ("prospect-stated-gap", "Rep: Do they review your plan?\nBuyer: Yes, they review it every quarter."),
+    (
+        "prospect-stated-gap",
+        "Rep: Do they review your plan?\nBuyer: Yes, they review it every quarter.",
+    ),
     ("impact-question", "Rep: What was your revenue last year?\nBuyer: 30 million."),
     ("vision-question", "Rep: What would you like to drink?\nBuyer: Coffee."),
     ("decision-question", "Rep: If we lowered fees, would you switch?\nBuyer: Maybe."),

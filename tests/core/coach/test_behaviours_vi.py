@@ -7,62 +7,170 @@ import pytest
 from tests.core.coach.conftest import analyse, found
 
 POSITIVE = [
-    ("parity-claim", "Nhân viên: Công ty chúng tôi thành lập từ năm 1998 đến nay.\nKhách hàng: Vâng."),
+    (
+        "parity-claim",
+        "Nhân viên: Công ty chúng tôi thành lập từ năm 1998 đến nay.\nKhách hàng: Vâng.",
+    ),
     ("parity-claim", "Nhân viên: Bên em có hơn 50 văn phòng trên cả nước.\nKhách hàng: Ừ."),
-    ("parity-claim", "Nhân viên: Chúng tôi đang phục vụ nhiều doanh nghiệp cùng ngành với chị.\nKhách hàng: Vậy à."),
-    ("generic-satisfaction-question", "Nhân viên: Chị thấy dịch vụ của họ thế nào?\nKhách hàng: Ổn."),
-    ("generic-satisfaction-question", "Nhân viên: Anh có gặp trục trặc gì với bên đó không?\nKhách hàng: Không."),
-    ("matchable-concession", "Nhân viên: Bên em có thể giảm lãi suất cho anh 0,5%.\nKhách hàng: Thế à."),
-    ("matchable-concession", "Nhân viên: Chúng tôi sẽ miễn phí quản lý tài khoản năm đầu.\nKhách hàng: Hay đấy."),
-    ("matchable-concession", "Nhân viên: Chúng tôi có thể nâng hạn mức tín dụng lên 5 tỷ.\nKhách hàng: Được."),
-    ("trial-close", "Nhân viên: Nếu bên em giảm giá bằng họ thì anh có chuyển sang bên em không?\nKhách hàng: Để xem."),
-    ("trial-close", "Nhân viên: Giả sử chúng tôi làm được, còn lý do gì khiến mình không hợp tác với nhau?\nKhách hàng: Không."),
-    ("badmouthing", "Nhân viên: Nói thật là bên đó làm ăn rất thiếu chuyên nghiệp.\nKhách hàng: Thế à."),
+    (
+        "parity-claim",
+        "Nhân viên: Chúng tôi đang phục vụ nhiều doanh nghiệp cùng ngành với chị.\nKhách hàng: Vậy à.",
+    ),
+    (
+        "generic-satisfaction-question",
+        "Nhân viên: Chị thấy dịch vụ của họ thế nào?\nKhách hàng: Ổn.",
+    ),
+    (
+        "generic-satisfaction-question",
+        "Nhân viên: Anh có gặp trục trặc gì với bên đó không?\nKhách hàng: Không.",
+    ),
+    (
+        "matchable-concession",
+        "Nhân viên: Bên em có thể giảm lãi suất cho anh 0,5%.\nKhách hàng: Thế à.",
+    ),
+    (
+        "matchable-concession",
+        "Nhân viên: Chúng tôi sẽ miễn phí quản lý tài khoản năm đầu.\nKhách hàng: Hay đấy.",
+    ),
+    (
+        "matchable-concession",
+        "Nhân viên: Chúng tôi có thể nâng hạn mức tín dụng lên 5 tỷ.\nKhách hàng: Được.",
+    ),
+    (
+        "trial-close",
+        "Nhân viên: Nếu bên em giảm giá bằng họ thì anh có chuyển sang bên em không?\nKhách hàng: Để xem.",
+    ),
+    (
+        "trial-close",
+        "Nhân viên: Giả sử chúng tôi làm được, còn lý do gì khiến mình không hợp tác với nhau?\nKhách hàng: Không.",
+    ),
+    (
+        "badmouthing",
+        "Nhân viên: Nói thật là bên đó làm ăn rất thiếu chuyên nghiệp.\nKhách hàng: Thế à.",
+    ),
     ("badmouthing", "Nhân viên: Ngân hàng kia chặt chém khách lắm.\nKhách hàng: Ừ."),
-    ("status-quo-signal", "Nhân viên: Dịch vụ bên đó ra sao ạ?\nKhách hàng: Họ phục vụ tốt, không có gì phàn nàn."),
-    ("status-quo-signal", "Nhân viên: Dịch vụ ngân hàng của anh thế nào?\nKhách hàng: Bình thường."),
+    (
+        "status-quo-signal",
+        "Nhân viên: Dịch vụ bên đó ra sao ạ?\nKhách hàng: Họ phục vụ tốt, không có gì phàn nàn.",
+    ),
+    (
+        "status-quo-signal",
+        "Nhân viên: Dịch vụ ngân hàng của anh thế nào?\nKhách hàng: Bình thường.",
+    ),
     ("dissatisfaction-cue", "Nhân viên: Còn khâu giao hàng?\nKhách hàng: Đôi khi hơi chậm."),
     ("dissatisfaction-cue", "Nhân viên: Còn báo cáo?\nKhách hàng: Phải nhắc mấy lần họ mới gửi."),
-    ("stall", "Nhân viên: Đó là đề xuất của bên em.\nKhách hàng: Để tôi suy nghĩ thêm rồi báo lại sau."),
+    (
+        "stall",
+        "Nhân viên: Đó là đề xuất của bên em.\nKhách hàng: Để tôi suy nghĩ thêm rồi báo lại sau.",
+    ),
     ("stall", "Nhân viên: Anh thấy sao?\nKhách hàng: Em gửi qua email, anh trao đổi nội bộ đã."),
-    ("incumbent-counter", "Ngân hàng hiện tại: Chúng tôi sẵn sàng giảm phí để giữ anh, anh là khách hàng quan trọng."),
-    ("incumbent-counter", "Nhân viên: Có tin gì không chị?\nKhách hàng: Ngân hàng cũ vừa hứa giảm phí cho chúng tôi."),
-    ("loss-signal", "Nhân viên: Anh quyết định sao?\nKhách hàng: Chúng tôi thấy chưa có lý do đủ mạnh để thay đổi."),
-    ("loss-signal", "Nhân viên: Anh quyết định sao?\nKhách hàng: Bên tôi sẽ tiếp tục với họ thêm một năm."),
-    ("gap-question", "Nhân viên: Lần gần nhất công ty bảo hiểm xuống tận nhà máy khảo sát rủi ro cùng anh là khi nào?\nKhách hàng: Chưa bao giờ."),
-    ("gap-question", "Nhân viên: Bao lâu một lần chuyên viên bên đó ngồi lại rà soát công nợ với chị?\nKhách hàng: Ít lắm."),
-    ("prospect-stated-gap", "Nhân viên: Họ có rà soát không?\nKhách hàng: Họ chưa bao giờ rà soát hợp đồng cùng chúng tôi."),
-    ("prospect-stated-gap", "Nhân viên: Điều gì quan trọng nhất?\nKhách hàng: Chúng tôi cần người hiểu dòng tiền theo mùa của mình."),
-    ("impact-question", "Nhân viên: Lần trễ hàng đó làm công ty thiệt hại bao nhiêu?\nKhách hàng: Nhiều."),
-    ("impact-question", "Nhân viên: Bộ phận nào chịu ảnh hưởng khi hóa đơn xuất chậm?\nKhách hàng: Kế toán."),
-    ("vision-question", "Nhân viên: Theo chị, cách làm lý tưởng sẽ như thế nào?\nKhách hàng: Mỗi quý một lần."),
-    ("vision-question", "Nhân viên: Anh hình dung buổi rà soát đó diễn ra ra sao?\nKhách hàng: Có kế toán tham gia."),
-    ("decision-question", "Nhân viên: Ai là người quyết định đổi nhà cung cấp ạ?\nKhách hàng: Giám đốc."),
+    (
+        "incumbent-counter",
+        "Ngân hàng hiện tại: Chúng tôi sẵn sàng giảm phí để giữ anh, anh là khách hàng quan trọng.",
+    ),
+    (
+        "incumbent-counter",
+        "Nhân viên: Có tin gì không chị?\nKhách hàng: Ngân hàng cũ vừa hứa giảm phí cho chúng tôi.",
+    ),
+    (
+        "loss-signal",
+        "Nhân viên: Anh quyết định sao?\nKhách hàng: Chúng tôi thấy chưa có lý do đủ mạnh để thay đổi.",
+    ),
+    (
+        "loss-signal",
+        "Nhân viên: Anh quyết định sao?\nKhách hàng: Bên tôi sẽ tiếp tục với họ thêm một năm.",
+    ),
+    (
+        "gap-question",
+        "Nhân viên: Lần gần nhất công ty bảo hiểm xuống tận nhà máy khảo sát rủi ro cùng anh là khi nào?\nKhách hàng: Chưa bao giờ.",
+    ),
+    (
+        "gap-question",
+        "Nhân viên: Bao lâu một lần chuyên viên bên đó ngồi lại rà soát công nợ với chị?\nKhách hàng: Ít lắm.",
+    ),
+    (
+        "prospect-stated-gap",
+        "Nhân viên: Họ có rà soát không?\nKhách hàng: Họ chưa bao giờ rà soát hợp đồng cùng chúng tôi.",
+    ),
+    (
+        "prospect-stated-gap",
+        "Nhân viên: Điều gì quan trọng nhất?\nKhách hàng: Chúng tôi cần người hiểu dòng tiền theo mùa của mình.",
+    ),
+    (
+        "impact-question",
+        "Nhân viên: Lần trễ hàng đó làm công ty thiệt hại bao nhiêu?\nKhách hàng: Nhiều.",
+    ),
+    (
+        "impact-question",
+        "Nhân viên: Bộ phận nào chịu ảnh hưởng khi hóa đơn xuất chậm?\nKhách hàng: Kế toán.",
+    ),
+    (
+        "vision-question",
+        "Nhân viên: Theo chị, cách làm lý tưởng sẽ như thế nào?\nKhách hàng: Mỗi quý một lần.",
+    ),
+    (
+        "vision-question",
+        "Nhân viên: Anh hình dung buổi rà soát đó diễn ra ra sao?\nKhách hàng: Có kế toán tham gia.",
+    ),
+    (
+        "decision-question",
+        "Nhân viên: Ai là người quyết định đổi nhà cung cấp ạ?\nKhách hàng: Giám đốc.",
+    ),
     ("decision-question", "Nhân viên: Ban giám đốc có sẵn sàng thay đổi không ạ?\nKhách hàng: Có."),
-    ("counter-rehearsal", "Nhân viên: Khi anh báo với họ, chắc chắn họ sẽ đề nghị giảm phí. Lúc đó anh sẽ nói gì?\nKhách hàng: Tôi sẽ từ chối."),
+    (
+        "counter-rehearsal",
+        "Nhân viên: Khi anh báo với họ, chắc chắn họ sẽ đề nghị giảm phí. Lúc đó anh sẽ nói gì?\nKhách hàng: Tôi sẽ từ chối.",
+    ),
     ("dated-next-step", "Nhân viên: Em hẹn gặp anh sáng thứ Ba lúc 9 giờ nhé.\nKhách hàng: Được."),
-    ("dated-next-step", "Nhân viên: Chiều mai em gọi lại cho chị lúc 15h được không?\nKhách hàng: Ừ."),
+    (
+        "dated-next-step",
+        "Nhân viên: Chiều mai em gọi lại cho chị lúc 15h được không?\nKhách hàng: Ừ.",
+    ),
 ]
 
 NEGATIVE = [
     ("parity-claim", "Nhân viên: Anh làm việc với họ từ năm nào?\nKhách hàng: 2015."),
-    ("generic-satisfaction-question", "Nhân viên: Lần gần nhất họ rà soát hạn mức cùng chị là khi nào?\nKhách hàng: Lâu rồi."),
+    (
+        "generic-satisfaction-question",
+        "Nhân viên: Lần gần nhất họ rà soát hạn mức cùng chị là khi nào?\nKhách hàng: Lâu rồi.",
+    ),
     ("generic-satisfaction-question", "Nhân viên: Dạo này anh thế nào?\nKhách hàng: Khỏe."),
     ("matchable-concession", "Nhân viên: Họ có thu phí chuyển tiền không?\nKhách hàng: Có."),
     ("trial-close", "Nhân viên: Nếu rà soát thấy vấn đề, ai cần được biết?\nKhách hàng: Giám đốc."),
     ("badmouthing", "Nhân viên: Họ là ngân hàng lớn và có nhiều khách hàng.\nKhách hàng: Đúng."),
-    ("status-quo-signal", "Nhân viên: Chào anh, dạo này thế nào?\nKhách hàng: Tốt, cảm ơn em. Còn em?"),
-    ("status-quo-signal", "Nhân viên: Họ có rà soát cùng anh không?\nKhách hàng: Không, chưa bao giờ."),
+    (
+        "status-quo-signal",
+        "Nhân viên: Chào anh, dạo này thế nào?\nKhách hàng: Tốt, cảm ơn em. Còn em?",
+    ),
+    (
+        "status-quo-signal",
+        "Nhân viên: Họ có rà soát cùng anh không?\nKhách hàng: Không, chưa bao giờ.",
+    ),
     ("dissatisfaction-cue", "Nhân viên: Còn giao hàng?\nKhách hàng: Không hề chậm, rất đúng giờ."),
     ("stall", "Nhân viên: Bước tiếp theo?\nKhách hàng: Thứ Năm lúc 10 giờ mình họp nhé."),
     ("incumbent-counter", "Nhân viên: Chúng tôi có thể giảm phí cho anh.\nKhách hàng: Vậy à."),
-    ("loss-signal", "Nhân viên: Nếu giải quyết được, anh có sẵn sàng thay đổi không?\nKhách hàng: Có thể."),
+    (
+        "loss-signal",
+        "Nhân viên: Nếu giải quyết được, anh có sẵn sàng thay đổi không?\nKhách hàng: Có thể.",
+    ),
     ("gap-question", "Nhân viên: Anh làm việc với ngân hàng đó bao lâu rồi?\nKhách hàng: Sáu năm."),
-    ("prospect-stated-gap", "Nhân viên: Họ có rà soát không?\nKhách hàng: Có, họ rà soát hằng quý."),
-    ("impact-question", "Nhân viên: Doanh thu năm ngoái của anh khoảng bao nhiêu?\nKhách hàng: 30 tỷ."),
+    (
+        "prospect-stated-gap",
+        "Nhân viên: Họ có rà soát không?\nKhách hàng: Có, họ rà soát hằng quý.",
+    ),
+    (
+        "impact-question",
+        "Nhân viên: Doanh thu năm ngoái của anh khoảng bao nhiêu?\nKhách hàng: 30 tỷ.",
+    ),
     ("vision-question", "Nhân viên: Anh muốn uống gì ạ?\nKhách hàng: Trà."),
-    ("decision-question", "Nhân viên: Nếu chúng tôi giảm phí, anh có chuyển không?\nKhách hàng: Có thể."),
-    ("counter-rehearsal", "Nhân viên: Công ty anh bán mặt hàng gì nhiều nhất?\nKhách hàng: Hạt điều."),
+    (
+        "decision-question",
+        "Nhân viên: Nếu chúng tôi giảm phí, anh có chuyển không?\nKhách hàng: Có thể.",
+    ),
+    (
+        "counter-rehearsal",
+        "Nhân viên: Công ty anh bán mặt hàng gì nhiều nhất?\nKhách hàng: Hạt điều.",
+    ),
     ("dated-next-step", "Nhân viên: Vài ngày nữa em gọi lại cho anh.\nKhách hàng: Ừ."),
 ]
 

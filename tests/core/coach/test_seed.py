@@ -66,7 +66,9 @@ def test_it_finds_the_credit_line_cue_and_the_missed_cue_after_it(report: Report
     turns = report.conversation.turns
     asked_before = fold(turns[credit[0].turn_index - 1].text)
     assert "tin dung" in asked_before
-    missed = [m for m in report.by_behaviour("missed-cue") if m.data["cue_turn"] == credit[0].turn_index]
+    missed = [
+        m for m in report.by_behaviour("missed-cue") if m.data["cue_turn"] == credit[0].turn_index
+    ]
     assert missed and missed[0].role == "seller"
     assert "phi" in fold(turns[missed[0].turn_index].text)
 
@@ -77,8 +79,11 @@ def test_it_finds_bills_trial_close_and_the_incumbents(report: Report) -> None:
 
 
 def test_it_finds_each_matchable_concession_of_the_proposal(report: Report) -> None:
-    proposal = [f for f in report.by_behaviour("matchable-concession") if "300.000" in
-                report.conversation.turns[f.turn_index].text]
+    proposal = [
+        f
+        for f in report.by_behaviour("matchable-concession")
+        if "300.000" in report.conversation.turns[f.turn_index].text
+    ]
     text = " | ".join(fold(f.quote) for f in proposal)
     assert "tin dung" in text
     assert "giam bot" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, cast
+from typing import cast
 
 from displace.core.coach.behaviours import behaviour_table
 from displace.core.coach.detect import TurnScan, match_turn
@@ -13,19 +13,22 @@ from displace.core.coach.facts import read_facts
 from displace.core.coach.metrics import scorecard
 from displace.core.coach.packs import compiled_packs
 from displace.core.coach.raw import Detection
-from displace.core.coach.sequences import sequence_detections
 from displace.core.coach.sentences import split_sentences
+from displace.core.coach.sequences import sequence_detections
 from displace.core.errors import InputError
 from displace.core.model import Conversation, Finding, Language, Report
 from displace.core.text import count_words, fold
 
 __all__ = ["analyze"]
 
-_VI_MARKS = re.compile("[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵằắẳẵặầấẩẫậềếểễệồốổỗộờớởỡợừứửữự]",
-                       re.IGNORECASE)
+_VI_MARKS = re.compile(
+    "[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵằắẳẵặầấẩẫậềếểễệồốổỗộờớởỡợừứửữự]", re.IGNORECASE
+)
 
 
-def _scan(conversation: Conversation, extra: Sequence[Path]) -> tuple[list[TurnScan], list[Detection]]:
+def _scan(
+    conversation: Conversation, extra: Sequence[Path]
+) -> tuple[list[TurnScan], list[Detection]]:
     packs = compiled_packs(extra)
     punctuated = any("?" in t.text for t in conversation.turns)
     scans: list[TurnScan] = []
@@ -39,9 +42,17 @@ def _scan(conversation: Conversation, extra: Sequence[Path]) -> tuple[list[TurnS
         scan = match_turn(compiled, turn, sentences, accented, previous, folded)
         scans.append(scan)
         for m in scan.matches:
-            detections.append(Detection(m.rule.behaviour, turn.index, m.start, m.end,
-                                        f"{turn.language}:{m.rule.id}", severity=m.rule.severity,
-                                        anchor=m.anchor))
+            detections.append(
+                Detection(
+                    m.rule.behaviour,
+                    turn.index,
+                    m.start,
+                    m.end,
+                    f"{turn.language}:{m.rule.id}",
+                    severity=m.rule.severity,
+                    anchor=m.anchor,
+                )
+            )
         previous = scan
     return scans, detections
 
@@ -79,7 +90,9 @@ def _report_language(conversation: Conversation, lang: str | None) -> Language:
     return "vi" if langs.count("vi") >= langs.count("en") else "en"
 
 
-def _findings(conversation: Conversation, detections: list[Detection], lang: Language) -> list[Finding]:
+def _findings(
+    conversation: Conversation, detections: list[Detection], lang: Language
+) -> list[Finding]:
     table = behaviour_table()
     out = []
     for d in detections:
@@ -87,21 +100,23 @@ def _findings(conversation: Conversation, detections: list[Detection], lang: Lan
         if behaviour.internal:
             continue
         turn = conversation.turns[d.turn]
-        out.append(Finding(
-            behaviour=d.behaviour,
-            polarity=behaviour.polarity,
-            severity=d.severity or behaviour.severity,
-            turn_index=d.turn,
-            start=d.start,
-            end=d.end,
-            quote=turn.text[d.start:d.end],
-            role=turn.role,
-            speaker=turn.speaker,
-            rule=d.rule,
-            message=behaviour.message[lang],
-            advice=behaviour.advice[lang],
-            data=d.data,
-        ))
+        out.append(
+            Finding(
+                behaviour=d.behaviour,
+                polarity=behaviour.polarity,
+                severity=d.severity or behaviour.severity,
+                turn_index=d.turn,
+                start=d.start,
+                end=d.end,
+                quote=turn.text[d.start : d.end],
+                role=turn.role,
+                speaker=turn.speaker,
+                rule=d.rule,
+                message=behaviour.message[lang],
+                advice=behaviour.advice[lang],
+                data=d.data,
+            )
+        )
     out.sort(key=lambda f: (f.turn_index, f.start, f.behaviour))
     return out
 
@@ -134,8 +149,9 @@ def analyze(
     metrics = scorecard(scans, words)
     packs = {lang_: cp.pack for lang_, cp in compiled_packs(extra_rule_packs).items()}
     stopwords = {lang_: pack.stopwords for lang_, pack in packs.items()}
-    detections += sequence_detections(scans, detections, metrics, threshold=dominance_threshold,
-                                      words=words, stopwords=stopwords)
+    detections += sequence_detections(
+        scans, detections, metrics, threshold=dominance_threshold, words=words, stopwords=stopwords
+    )
     facts, mentions = read_facts(scans, packs, detections)
     detections += mentions
     return Report(

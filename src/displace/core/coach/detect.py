@@ -84,8 +84,12 @@ def _by_scope(spans: Iterable[Span], rule: Rule, locate: dict[int, int]) -> dict
 
 
 def match_turn(
-    compiled: CompiledPack, turn: Turn, sentences: list[Sentence], accented: bool,
-    previous: TurnScan | None, folded: str | None = None,
+    compiled: CompiledPack,
+    turn: Turn,
+    sentences: list[Sentence],
+    accented: bool,
+    previous: TurnScan | None,
+    folded: str | None = None,
 ) -> TurnScan:
     """Apply every rule of the turn's language to one turn."""
     hits = compiled.scan(turn.text, accented, folded)
@@ -110,8 +114,10 @@ def match_turn(
         near = set(_by_scope(_positions(hits, contexts), rule, locate)) if contexts else set()
         for scope in sorted(scopes - vetoed):
             sentence = sentences[scope] if scope >= 0 and sentences else None
-            if compiled.contexts[index] and scope not in near and not (
-                previous is not None and rule.behaviour in previous.context_behaviours
+            if (
+                compiled.contexts[index]
+                and scope not in near
+                and not (previous is not None and rule.behaviour in previous.context_behaviours)
             ):
                 continue
             if not _fires(rule, sentence):
@@ -123,7 +129,9 @@ def match_turn(
     return TurnScan(turn, sentences, matches, _closing_context(compiled, hits, sentences))
 
 
-def _closing_context(compiled: CompiledPack, hits: PhraseHits, sentences: list[Sentence]) -> set[str]:
+def _closing_context(
+    compiled: CompiledPack, hits: PhraseHits, sentences: list[Sentence]
+) -> set[str]:
     """Behaviours whose context words are in the question the next speaker answers."""
     questions = [s for s in sentences if s.question]
     if not questions or not compiled.context_ids:

@@ -61,7 +61,7 @@ def read_amounts(text: str, pack: RulePack) -> list[dict[str, Any]]:
     """Money amounts in one turn's text: value, currency and where they are."""
     if _DIGIT.search(text) is None:
         return []
-    out = []
+    out: list[dict[str, Any]] = []
     multipliers = pack.lexicon.get("multipliers", {})
     currencies = pack.lexicon.get("currencies", {})
     for pattern in _compile(pack.facts.get("amount", ())):
@@ -73,13 +73,15 @@ def read_amounts(text: str, pack: RulePack) -> list[dict[str, Any]]:
                 continue
             mult = multipliers.get(fold((groups.get("mult") or "").strip()), 1.0)
             currency = currencies.get(fold(cur), cur.upper())
-            out.append({
-                "text": m.group(0).strip(),
-                "value": value * (float(mult) if isinstance(mult, float) else 1.0),
-                "currency": str(currency),
-                "start": m.start(),
-                "end": m.end(),
-            })
+            out.append(
+                {
+                    "text": m.group(0).strip(),
+                    "value": value * (float(mult) if isinstance(mult, float) else 1.0),
+                    "currency": str(currency),
+                    "start": m.start(),
+                    "end": m.end(),
+                }
+            )
     out.sort(key=lambda a: a["start"])
     kept: list[dict[str, Any]] = []
     for amount in out:  # several patterns may read the same words: keep the longest reading
@@ -126,10 +128,11 @@ def trim_name(words: str) -> str | None:
     kept: list[str] = []
     for i, token in enumerate(tokens):
         clean = token.strip(",.;:!?")
-        if clean and clean[0].isupper():
-            kept.append(clean)
-        elif kept and i + 1 < len(tokens) and tokens[i + 1][:1].isupper() and (
-            clean in _CONNECTORS or len(kept) == 1
+        if (clean and clean[0].isupper()) or (
+            kept
+            and i + 1 < len(tokens)
+            and tokens[i + 1][:1].isupper()
+            and (clean in _CONNECTORS or len(kept) == 1)
         ):
             kept.append(clean)
         else:
@@ -142,8 +145,9 @@ def trim_name(words: str) -> str | None:
 _ENOUGH_EVIDENCE = 6  # stop reading for the incumbent's name once it is this clear
 
 
-def _candidates(scans: Sequence[TurnScan], packs: dict[str, RulePack],
-                cued: set[int]) -> Counter[str]:
+def _candidates(
+    scans: Sequence[TurnScan], packs: dict[str, RulePack], cued: set[int]
+) -> Counter[str]:
     names: Counter[str] = Counter()
     # The prospect names its supplier most reliably; read its turns first, the seller's after.
     # Only turns where a relationship phrase was found ("we bank with…") are read at all.
@@ -196,12 +200,16 @@ def read_facts(
     """The facts dict for the report, and one incumbent-mention per turn that names it."""
     facts: dict[str, Any] = {"incumbent": None, "amounts": []}
     mentions: list[Detection] = []
-    offers = {(d.turn) for d in detections if d.behaviour in ("matchable-concession", "offer",
-                                                              "incumbent-counter")}
+    offers = {
+        (d.turn)
+        for d in detections
+        if d.behaviour in ("matchable-concession", "offer", "incumbent-counter")
+    }
     for scan in scans:
         for amount in read_amounts(scan.turn.text, packs[scan.turn.language]):
-            amount.update(turn=scan.turn.index, role=scan.turn.role,
-                          in_offer=scan.turn.index in offers)
+            amount.update(
+                turn=scan.turn.index, role=scan.turn.role, in_offer=scan.turn.index in offers
+            )
             facts["amounts"].append(amount)
     cued = {d.turn for d in detections if d.behaviour == "relationship"}
     names = _candidates(scans, packs, cued)
@@ -228,7 +236,10 @@ def read_facts(
             incumbent["origin"] = data["origin"] = origin
         if incumbent["first_turn"] is None:
             incumbent["first_turn"] = scan.turn.index
-        mentions.append(Detection("incumbent-mention", scan.turn.index, span[0], span[1],
-                                  "facts:incumbent", data=data))
+        mentions.append(
+            Detection(
+                "incumbent-mention", scan.turn.index, span[0], span[1], "facts:incumbent", data=data
+            )
+        )
     facts["incumbent"] = incumbent
     return facts, mentions

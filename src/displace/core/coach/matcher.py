@@ -11,6 +11,7 @@ their last group (what the rule is about) occurred, so most rules cost nothing o
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from displace.core.coach.rulepack import Rule, RulePack
 from displace.core.text import fold
 
 __all__ = ["CompiledPack", "PhraseHits", "compile_pack"]
+
 
 def _word_table(folding: bool) -> dict[int, str]:
     # Lower-case (and fold, when asked), and turn every other non-alphanumeric character into a
@@ -48,6 +50,7 @@ _EXACT = _word_table(folding=False)
 def _key(phrase: str, table: dict[int, str]) -> str:
     return " ".join(phrase.translate(table).split())
 
+
 _DIGIT = re.compile(r"\d")
 
 PhraseHits = dict[int, list[tuple[int, int]]]  # phrase id -> [(start, end)] in the turn
@@ -70,6 +73,7 @@ class CompiledPack:
     automaton: Any
     tokens: re.Pattern[str] | None
     token_ids: dict[str, int]
+    digit_tokens: bool  # no token can match text without a digit
     groups: tuple[tuple[frozenset[int], ...], ...]  # per rule, per group: phrase ids
     vetoes: tuple[frozenset[int], ...]
     contexts: tuple[frozenset[int], ...]
@@ -89,11 +93,11 @@ class CompiledPack:
                 # the key is " phrase " (or " phrase" for a prefix): back to offsets in `text`
                 start = end_index - entry.key_length - (0 if entry.prefix else 1)
                 end = start + entry.key_length
-                ids = entry.exact.get(exact[start + 1:end + 1], ()) if accented else entry.every
+                ids = entry.exact.get(exact[start + 1 : end + 1], ()) if accented else entry.every
                 for pid in ids:
                     hits[pid].append((start, end))
-        # Every token pattern holds a digit (a rule-pack check), so most turns skip the regex.
-        if self.tokens is not None and _DIGIT.search(text) is not None:
+        # When every token needs a digit (the shipped ones do), turns without one skip the regex.
+        if self.tokens is not None and (not self.digit_tokens or _DIGIT.search(text)):
             for m in self.tokens.finditer(fold(text) if folded is None else folded):
                 if m.lastgroup is not None:
                     hits[self.token_ids[m.lastgroup]].append((m.start(), m.end()))
@@ -156,6 +160,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         automaton=automaton,
         tokens=tokens,
         token_ids=phrases.token_ids,
+        digit_tokens=all(_needs_digit(pattern) for pattern in used.values()),
         groups=groups,
         vetoes=vetoes,
         contexts=contexts,
@@ -163,6 +168,39 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         context_ids=frozenset().union(*contexts) if contexts else frozenset(),
         context_behaviours=_context_behaviours(pack.rules, contexts),
     )
+
+
+_SRE: Any = importlib.import_module("re._parser")  # the regex parser, to read a pattern's tree
+_DIGITS = frozenset(range(ord("0"), ord("9") + 1))
+
+
+def _item_needs_digit(op: Any, av: Any) -> bool:
+    name = str(op)
+    if name == "LITERAL":
+        return int(av) in _DIGITS
+    if name == "IN":
+        return all(
+            (str(kind) == "CATEGORY" and str(arg) == "CATEGORY_DIGIT")
+            or (str(kind) == "LITERAL" and int(arg) in _DIGITS)
+            or (str(kind) == "RANGE" and arg[0] >= ord("0") and arg[1] <= ord("9"))
+            for kind, arg in av
+        )
+    if name == "BRANCH":
+        return all(_sequence_needs_digit(branch) for branch in av[1])
+    if name == "SUBPATTERN":
+        return _sequence_needs_digit(av[-1])
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        return int(av[0]) >= 1 and _sequence_needs_digit(av[2])
+    return False
+
+
+def _sequence_needs_digit(items: Any) -> bool:
+    return any(_item_needs_digit(op, av) for op, av in items)
+
+
+def _needs_digit(pattern: str) -> bool:
+    """Whether every match of `pattern` must contain a digit (read from its parse tree)."""
+    return _sequence_needs_digit(_SRE.parse(pattern))
 
 
 def _context_behaviours(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from typing import Literal
 
 from displace.core.coach.detect import TurnScan
 from displace.core.model import ROLES, Metrics
@@ -22,9 +24,9 @@ def turn_seconds(scan: TurnScan) -> float | None:
 def scorecard(scans: Sequence[TurnScan], words: Sequence[int] | None = None) -> Metrics:
     """Metrics over the whole conversation; talk share by time when every turn is timed."""
     counts = list(words) if words is not None else [count_words(s.turn.text) for s in scans]
-    words_by_role = dict.fromkeys(ROLES, 0)
-    seconds_by_role = dict.fromkeys(ROLES, 0.0)
-    questions = {role: {"open": 0, "closed": 0} for role in ROLES}
+    words_by_role: dict[str, int] = dict.fromkeys(ROLES, 0)
+    seconds_by_role: dict[str, float] = dict.fromkeys(ROLES, 0.0)
+    questions: dict[str, dict[str, int]] = {role: {"open": 0, "closed": 0} for role in ROLES}
     timed = bool(scans) and all(turn_seconds(s) is not None for s in scans)
     longest_words, longest_seconds = 0, None
     for scan, n in zip(scans, counts, strict=True):
@@ -40,11 +42,15 @@ def scorecard(scans: Sequence[TurnScan], words: Sequence[int] | None = None) -> 
             longest_words = n
             longest_seconds = seconds if timed else None
     total_words = sum(words_by_role.values())
-    basis = "time" if timed and sum(seconds_by_role.values()) > 0 else "words"
-    amounts = seconds_by_role if basis == "time" else {k: float(v) for k, v in words_by_role.items()}
+    basis: Literal["words", "time"] = (
+        "time" if timed and sum(seconds_by_role.values()) > 0 else "words"
+    )
+    amounts = (
+        seconds_by_role if basis == "time" else {k: float(v) for k, v in words_by_role.items()}
+    )
     total = sum(amounts.values())
-    share = {role: (amounts[role] / total if total else 0.0) for role in ROLES}
-    switches = sum(1 for a, b in zip(scans, scans[1:], strict=False) if a.turn.speaker != b.turn.speaker)
+    share: dict[str, float] = {role: (amounts[role] / total if total else 0.0) for role in ROLES}
+    switches = sum(1 for a, b in itertools.pairwise(scans) if a.turn.speaker != b.turn.speaker)
     return Metrics(
         words_by_role=words_by_role,
         talk_share=share,

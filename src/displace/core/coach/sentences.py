@@ -91,8 +91,11 @@ def classify_question(folded: str, words: QuestionWords, punctuated: bool) -> tu
     if punctuated:
         question = ends_with_mark
     else:
-        question = starts_open or starts_closed or ends_closed or (
-            p.particle_end.search(sentence) is not None
+        question = (
+            starts_open
+            or starts_closed
+            or ends_closed
+            or (p.particle_end.search(sentence) is not None)
         )
     if not question:
         return False, False
@@ -102,7 +105,9 @@ def classify_question(folded: str, words: QuestionWords, punctuated: bool) -> tu
     return True, is_open
 
 
-def split_sentences(text: str, folded: str, words: QuestionWords, punctuated: bool) -> list[Sentence]:
+def split_sentences(
+    text: str, folded: str, words: QuestionWords, punctuated: bool
+) -> list[Sentence]:
     """The sentences of a turn with their question class; offsets index `text`."""
     out = []
     for start, end in _spans(text):

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -19,8 +20,14 @@ from displace.core.text import fold
 __all__ = ["sequence_detections"]
 
 _WORD = re.compile(r"[^\W\d_]+")
-_PROBING = {"probe", "gap-question", "impact-question", "vision-question", "decision-question",
-            "counter-rehearsal"}
+_PROBING = {
+    "probe",
+    "gap-question",
+    "impact-question",
+    "vision-question",
+    "decision-question",
+    "counter-rehearsal",
+}
 _OFFERS = {"offer", "matchable-concession"}
 _NOT_PROBING = _OFFERS | {"trial-close"}
 _ADVANCING = {"dated-next-step", "counter-rehearsal", "decision-question", "vision-question"}
@@ -32,9 +39,7 @@ def _topic(text: str, stopwords: frozenset[str]) -> set[str]:
     words = [w for w in _WORD.findall(fold(text)) if len(w) > 1]
     singles = {w.rstrip("s") for w in words if w not in stopwords and len(w) > 3}
     pairs = {
-        f"{a} {b}"
-        for a, b in zip(words, words[1:], strict=False)
-        if not (a in stopwords and b in stopwords)
+        f"{a} {b}" for a, b in itertools.pairwise(words) if not (a in stopwords and b in stopwords)
     }
     return singles | pairs
 
@@ -66,8 +71,13 @@ def _behaviours(detections: Sequence[Detection], turn: int) -> set[str]:
     return {d.behaviour for d in detections if d.turn == turn}
 
 
-def _probes(scans: Sequence[TurnScan], cue_turn: int, reply: int,
-            detections: list[Detection], stopwords: dict[str, frozenset[str]]) -> bool:
+def _probes(
+    scans: Sequence[TurnScan],
+    cue_turn: int,
+    reply: int,
+    detections: list[Detection],
+    stopwords: dict[str, frozenset[str]],
+) -> bool:
     if _behaviours(detections, reply) & _PROBING:
         return True
     cue = scans[cue_turn].turn
@@ -78,20 +88,22 @@ def _probes(scans: Sequence[TurnScan], cue_turn: int, reply: int,
             topic |= _topic(scans[j].turn.text[-300:], stop)
             break
     reply_scan = scans[reply]
-    pushes = [(d.start, d.end) for d in detections
-              if d.turn == reply and d.behaviour in _NOT_PROBING]
+    pushes = [
+        (d.start, d.end) for d in detections if d.turn == reply and d.behaviour in _NOT_PROBING
+    ]
     for sentence in reply_scan.sentences:
         if any(s < sentence.end and sentence.start < e for s, e in pushes):
             continue  # a trial close or an offer that mentions the topic does not probe it
         if sentence.question:
-            asked = _topic(reply_scan.turn.text[sentence.start:sentence.end], stop)
+            asked = _topic(reply_scan.turn.text[sentence.start : sentence.end], stop)
             if asked & topic:
                 return True
     return False
 
 
-def _missed_cues(scans: Sequence[TurnScan], detections: list[Detection],
-                 stopwords: dict[str, frozenset[str]]) -> list[Detection]:
+def _missed_cues(
+    scans: Sequence[TurnScan], detections: list[Detection], stopwords: dict[str, frozenset[str]]
+) -> list[Detection]:
     out = []
     cue_turns = sorted({d.turn for d in detections if d.behaviour == "dissatisfaction-cue"})
     for cue_turn in cue_turns:
@@ -104,8 +116,11 @@ def _missed_cues(scans: Sequence[TurnScan], detections: list[Detection],
         if stated and _behaviours(detections, reply) & _ADVANCING:
             continue  # a gap already stated and now being moved forward is not a missed cue
         start, end = _first_sentence(scans[reply])
-        out.append(Detection("missed-cue", reply, start, end, "sequence:missed-cue",
-                             data={"cue_turn": cue_turn}))
+        out.append(
+            Detection(
+                "missed-cue", reply, start, end, "sequence:missed-cue", data={"cue_turn": cue_turn}
+            )
+        )
     return out
 
 
@@ -122,11 +137,19 @@ def _accepted_stalls(scans: Sequence[TurnScan], detections: list[Detection]) -> 
         if asks and "agreement" not in found:
             continue  # the seller pushed back or asked: not a quiet acceptance
         agreement = [d for d in detections if d.turn == reply and d.behaviour == "agreement"]
-        start, end = (agreement[0].start, agreement[0].end) if agreement else _first_sentence(
-            scans[reply]
+        start, end = (
+            (agreement[0].start, agreement[0].end) if agreement else _first_sentence(scans[reply])
         )
-        out.append(Detection("accepted-stall", reply, start, end, "sequence:accepted-stall",
-                             data={"stall_turn": stall_turn}))
+        out.append(
+            Detection(
+                "accepted-stall",
+                reply,
+                start,
+                end,
+                "sequence:accepted-stall",
+                data={"stall_turn": stall_turn},
+            )
+        )
     return out
 
 
@@ -142,13 +165,21 @@ def _premature_proposals(scans: Sequence[TurnScan], detections: list[Detection])
         offers = [d for d in here if d.behaviour in _OFFERS]
         if offers and scans[index].turn.role in ("seller", "other"):
             first = min(offers, key=lambda d: d.start)
-            out.append(Detection("premature-proposal", index, first.start, first.end,
-                                 "sequence:premature-proposal"))
+            out.append(
+                Detection(
+                    "premature-proposal",
+                    index,
+                    first.start,
+                    first.end,
+                    "sequence:premature-proposal",
+                )
+            )
     return out
 
 
-def _dominance(scans: Sequence[TurnScan], metrics: Metrics, threshold: float,
-               words: Sequence[int]) -> list[Detection]:
+def _dominance(
+    scans: Sequence[TurnScan], metrics: Metrics, threshold: float, words: Sequence[int]
+) -> list[Detection]:
     share = metrics.talk_share.get("seller", 0.0)
     if share <= threshold or sum(words) < _MIN_WORDS_FOR_DOMINANCE:
         return []
@@ -157,14 +188,30 @@ def _dominance(scans: Sequence[TurnScan], metrics: Metrics, threshold: float,
         return []
     _, longest = max(seller)
     start, end = _first_sentence(scans[longest])
-    return [Detection("seller-dominates", longest, start, end, "sequence:seller-dominates",
-                      data={"share": round(share, 3), "threshold": threshold,
-                            "basis": metrics.talk_share_basis})]
+    return [
+        Detection(
+            "seller-dominates",
+            longest,
+            start,
+            end,
+            "sequence:seller-dominates",
+            data={
+                "share": round(share, 3),
+                "threshold": threshold,
+                "basis": metrics.talk_share_basis,
+            },
+        )
+    ]
 
 
 def sequence_detections(
-    scans: Sequence[TurnScan], detections: list[Detection], metrics: Metrics, *,
-    threshold: float, words: Sequence[int], stopwords: dict[str, frozenset[str]],
+    scans: Sequence[TurnScan],
+    detections: list[Detection],
+    metrics: Metrics,
+    *,
+    threshold: float,
+    words: Sequence[int],
+    stopwords: dict[str, frozenset[str]],
 ) -> list[Detection]:
     """The detections that come from the order of turns rather than from phrases."""
     return (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from displace.web import permissions
@@ -30,21 +30,20 @@ def list_conversations(request: HttpRequest, deal_id: int) -> QuerySet[Conversat
              summary="Paste a conversation")
 def paste_conversation(
     request: HttpRequest, deal_id: int, body: ConversationIn
-) -> tuple[int, Conversation]:
+) -> Status[Conversation]:
     """Analyse a pasted transcript and store it with its findings; owner only."""
-    content = body.text.encode("utf-8")
-    return 201, _record(request, deal_id, actions.Upload(body.name, content), body.title,
-                        dict(body.roles))
+    upload = actions.Upload(body.name, body.text.encode("utf-8"))
+    return Status(201, _record(request, deal_id, upload, body.title, dict(body.roles)))
 
 
 @router.post("/deals/{deal_id}/conversations/upload",
              response={201: ConversationDetail, **ERRORS}, summary="Upload a transcript file")
 def upload_conversation(
     request: HttpRequest, deal_id: int, transcript: File[UploadedFile], title: Form[str] = "",
-) -> tuple[int, Conversation]:
+) -> Status[Conversation]:
     """A .txt, .vtt, .srt or .json file, as multipart/form-data; owner only."""
     upload = actions.Upload(transcript.name or "", transcript.read())
-    return 201, _record(request, deal_id, upload, title, {})
+    return Status(201, _record(request, deal_id, upload, title, {}))
 
 
 @router.get("/conversations/{conversation_id}", response={200: ConversationDetail, **ERRORS},

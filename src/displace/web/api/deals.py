@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Router, Status
 
 from displace.core.deal.dealfile import deal_from_dict
 from displace.web import permissions
@@ -13,9 +11,11 @@ from displace.web.api.auth import caller
 from displace.web.api.schemas import (
     DealDetail,
     DealIn,
-    DealOut,
+    DealPage,
     DealPatch,
     Error,
+    Limit,
+    Offset,
     StageName,
 )
 from displace.web.deals import actions
@@ -25,22 +25,25 @@ router = Router(tags=["deals"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
 
 
-@router.get("", response=list[DealOut], summary="List the deals you may see")
-@paginate(LimitOffsetPagination)
-def list_deals(request: HttpRequest, stage: StageName | None = None) -> QuerySet[Deal]:
-    """A rep's own deals, a manager's team's deals, every deal for an admin."""
-    deals = permissions.visible_deals(caller(request)).select_related("incumbent", "owner", "team")
-    return deals.filter(stage=stage) if stage else deals
+@router.get("", response={200: DealPage, 401: Error}, summary="List the deals you may see")
+def list_deals(request: HttpRequest, stage: StageName | None = None,
+               limit: int = Limit, offset: int = Offset) -> dict[str, object]:
+    """A rep's own deals, a manager's team's deals, every deal for an admin; latest first."""
+    deals = permissions.visible_deals(caller(request))
+    if stage:
+        deals = deals.filter(stage=stage)
+    page = deals.select_related("incumbent", "owner", "team")[offset:offset + limit]
+    return {"count": deals.count(), "items": list(page)}
 
 
 @router.post("", response={201: DealDetail, **ERRORS}, summary="Create a deal from a deal file")
-def create_deal(request: HttpRequest, body: DealIn) -> tuple[int, Deal]:
+def create_deal(request: HttpRequest, body: DealIn) -> Status[Deal]:
     """Store a deal (deal-file format, as JSON) owned by the caller, on the caller's team."""
     core = deal_from_dict(body.deal, source="request body: deal")
     user = caller(request)
     deal = actions.import_deal(core, owner=user, value=body.value,
                                currency=body.currency or "", expected_close=body.expected_close)
-    return 201, permissions.visible_deal(user, deal.pk)
+    return Status(201, permissions.visible_deal(user, deal.pk))
 
 
 @router.get("/{deal_id}", response={200: DealDetail, **ERRORS}, summary="One deal")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Router, Status
 
 from displace.web import permissions
 from displace.web.api.auth import caller
-from displace.web.api.schemas import Error, FollowUpIn, FollowUpOut
+from displace.web.api.schemas import (
+    Error,
+    FollowUpIn,
+    FollowUpOut,
+    FollowUpPage,
+    Limit,
+    Offset,
+)
 from displace.web.followups import actions
 from displace.web.followups.models import FollowUp
 
@@ -17,26 +22,29 @@ router = Router(tags=["follow-ups"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
 
 
-@router.get("/follow-ups", response=list[FollowUpOut], summary="Follow-ups you may see")
-@paginate(LimitOffsetPagination)
-def list_follow_ups(
-    request: HttpRequest, deal: int | None = None, done: bool | None = None
-) -> QuerySet[FollowUp]:
+@router.get("/follow-ups", response={200: FollowUpPage, 401: Error},
+            summary="Follow-ups you may see")
+def list_follow_ups(request: HttpRequest, deal: int | None = None, done: bool | None = None,
+                    limit: int = Limit, offset: int = Offset) -> dict[str, object]:
     """Oldest due first; filter by deal id or by done."""
-    follow_ups = permissions.visible_follow_ups(caller(request)).select_related(
-        "deal", "assignee").order_by("due", "id")
+    follow_ups = permissions.visible_follow_ups(caller(request))
     if deal is not None:
         follow_ups = follow_ups.filter(deal_id=deal)
-    return follow_ups if done is None else follow_ups.filter(done=done)
+    if done is not None:
+        follow_ups = follow_ups.filter(done=done)
+    page = follow_ups.select_related("deal", "assignee").order_by("due", "id")
+    return {"count": follow_ups.count(), "items": list(page[offset:offset + limit])}
 
 
 @router.post("/deals/{deal_id}/follow-ups", response={201: FollowUpOut, **ERRORS},
              summary="Add a follow-up to a deal")
-def add_follow_up(request: HttpRequest, deal_id: int, body: FollowUpIn) -> tuple[int, FollowUp]:
+def add_follow_up(
+    request: HttpRequest, deal_id: int, body: FollowUpIn
+) -> Status[FollowUp]:
     """A dated next step on one's own deal."""
     user = caller(request)
     deal = permissions.require_deal_editor(user, deal_id)
-    return 201, actions.add_follow_up(deal, body.title, body.due, by=user)
+    return Status(201, actions.add_follow_up(deal, body.title, body.due, by=user))
 
 
 @router.post("/follow-ups/{follow_up_id}/done", response={200: FollowUpOut, **ERRORS},

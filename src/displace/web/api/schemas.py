@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field, Query, Schema
 
 from displace.web.conversations.models import Conversation
 from displace.web.deals.models import Deal
@@ -56,6 +56,11 @@ class DealOut(Schema):
     @staticmethod
     def resolve_team(deal: Deal) -> str | None:
         return deal.team.name if deal.team else None
+
+
+class DealPage(Schema):
+    count: int = Field(description="How many deals match, over all pages.")
+    items: list[DealOut]
 
 
 class GapOut(Schema):
@@ -187,6 +192,11 @@ class FollowUpOut(Schema):
         return follow_up.assignee.get_username()
 
 
+class FollowUpPage(Schema):
+    count: int
+    items: list[FollowUpOut]
+
+
 class FollowUpIn(Schema):
     title: str = Field(min_length=1, max_length=300)
     due: date
@@ -198,3 +208,8 @@ class AnalyzeIn(Schema):
     roles: dict[str, RoleName] = Field(default_factory=dict)
     lang: LanguageCode | None = Field(default=None,
                                       description="Language of the report's messages.")
+
+
+# Page through long lists: ?limit=50&offset=0 (at most 500 a page).
+Limit = Query(50, ge=1, le=500)
+Offset = Query(0, ge=0)

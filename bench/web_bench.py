@@ -1,0 +1,238 @@
+"""The web bench: pipeline and deal pages rendered server-side over a large team database.
+
+`run()` builds, in a temporary database, 10,000 deals and 100,000 conversations with their
+findings (SQLite; PostgreSQL too when DATABASE_URL is set), then times the pages with Django's
+test Client as a signed-in manager and rep. Each backend runs in its own process, because
+Django's settings (and so the database) are fixed once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+DEALS = 10_000
+CONVERSATIONS = 100_000
+REPS = 25
+COMPETITORS = 40
+REQUESTS = 60
+TARGET_P95_MS = 150.0
+BATCH = 2_000
+# Risk and strength behaviours as the coach names them; risks recur more, as in real calls.
+RISKS = ("matchable-concession", "status-quo-signal", "parity-claim", "trial-close", "stall",
+         "premature-proposal", "badmouthing", "monologue")
+GOOD = ("open-question", "stated-gap", "vision-question", "decision-question")
+
+
+def run() -> list[str]:
+    """Build the big database on each available backend and time the pages; lines to print."""
+    lines = [f"web bench: {DEALS:,} deals, {CONVERSATIONS:,} conversations' findings; "
+             f"p95 target < {TARGET_P95_MS:.0f} ms per page ({REQUESTS} requests each)"]
+    lines += _in_child({k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, "SQLite")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        with _scratch_postgres(url) as scratch:
+            lines += _in_child({**os.environ, "DATABASE_URL": scratch}, "PostgreSQL")
+    else:
+        lines.append("  PostgreSQL: skipped (set DATABASE_URL=postgres://... to include it)")
+    return lines
+
+
+def _in_child(env: dict[str, str], backend: str) -> list[str]:
+    with tempfile.TemporaryDirectory(prefix="displace-web-bench-") as data_dir:
+        env = {**env, "DISPLACE_DATA_DIR": data_dir,
+               "DJANGO_SETTINGS_MODULE": "displace.web.settings"}
+        env.pop("DISPLACE_DEBUG", None)  # DEBUG keeps every query in memory: not what we time
+        done = subprocess.run([sys.executable, "-m", "bench.web_bench", backend], env=env,
+                              capture_output=True, text=True, check=False)
+    if done.returncode:
+        return [f"  {backend}: failed\n{done.stdout}{done.stderr}"]
+    return done.stdout.rstrip("\n").splitlines()
+
+
+@contextmanager
+def _scratch_postgres(url: str) -> Iterator[str]:
+    """A database of its own on the server at `url`, dropped afterwards."""
+    import psycopg
+
+    name = f"displace_web_bench_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        parts = urlsplit(url)
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _child(backend: str) -> None:
+    """In the child process: migrate, build, time, print."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # lets the test Client's host in with DEBUG off
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    people = _build(random.Random(4))
+    built = time.perf_counter() - start
+    print(f"  {backend}: built in {built:.0f} s")
+    for line in _measure(people):
+        print(line)
+
+
+def _build(rng: random.Random) -> dict[str, Any]:
+    from displace.web.accounts.actions import create_user
+
+    manager = create_user("boss", "bench-password", role="manager", team="Bench")
+    reps = [create_user(f"rep{i:02d}", "bench-password", role="rep", team="Bench")
+            for i in range(REPS)]
+    deals = _deals(rng, reps)
+    _conversations(rng, deals)
+    return {"manager": manager, "rep": reps[0], "deal_ids": [
+        d.pk for d in deals if d.owner_id == reps[0].pk]}
+
+
+def _template_deals(owner: Any) -> list[Any]:
+    """Real deals, imported and assessed by the app, whose shapes the bulk deals copy."""
+    from displace.core.deal.dealfile import load_deal
+    from displace.web.deals.actions import import_deal
+    from displace.web.demo import DEMO_DIR
+
+    return [import_deal(load_deal(path), owner=owner)
+            for path in sorted(DEMO_DIR.glob("*.toml")) if path.name != "team.toml"]
+
+
+def _deals(rng: random.Random, reps: list[Any]) -> list[Any]:
+    from django.utils import timezone
+
+    from displace.web.competitors.models import Competitor
+    from displace.web.deals.models import OPEN_STAGES, Deal, Gap, OfferItem, Stage
+    from displace.web.followups.models import FollowUp
+
+    templates = _template_deals(reps[0])
+    competitors = Competitor.objects.bulk_create(
+        Competitor(name=f"Incumbent {i}", industry="sme-banking") for i in range(COMPETITORS))
+    stages = [*OPEN_STAGES, *OPEN_STAGES, Stage.WON, Stage.LOST]
+    today, now = timezone.localdate(), timezone.now()
+    deals = Deal.objects.bulk_create((_deal_like(
+        rng.choice(templates), owner=rng.choice(reps), incumbent=rng.choice(competitors),
+        stage=rng.choice(stages), n=i, now=now) for i in range(DEALS)), batch_size=BATCH)
+    by_template = {t.pk: (list(t.gaps.all()), list(t.offer_items.all())) for t in templates}
+    gaps, items, follow_ups = [], [], []
+    for deal in deals:
+        t_gaps, t_items = by_template[rng.choice(templates).pk]
+        gaps += [Gap(deal=deal, key=g.key, title=g.title, capability=g.capability,
+                     evidence=g.evidence, position=g.position) for g in t_gaps]
+        items += [OfferItem(deal=deal, key=o.key, text=o.text, capability=o.capability,
+                            kind=o.kind, position=o.position) for o in t_items]
+        follow_ups.append(FollowUp(deal=deal, title="Call back", assignee_id=deal.owner_id,
+                                   due=today + timedelta(days=rng.randint(-10, 30))))
+    Gap.objects.bulk_create(gaps, batch_size=BATCH)
+    OfferItem.objects.bulk_create(items, batch_size=BATCH)
+    FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+    return [*templates, *deals]
+
+
+def _deal_like(template: Any, *, owner: Any, incumbent: Any, stage: str, n: int,
+               now: Any) -> Any:
+    from displace.web.deals.models import Deal
+
+    profile_team = owner.profile.team_id
+    return Deal(
+        title=f"{template.prospect} {n}", language=template.language,
+        prospect=f"{template.prospect} {n}", industry=template.industry, seller=template.seller,
+        incumbent=incumbent, owner=owner, team_id=profile_team, stage=stage,
+        value=template.value, currency=template.currency, rep_confidence=template.rep_confidence,
+        decision_maker=template.decision_maker if n % 3 else "", core=template.core,
+        win_probability=template.win_probability, ready=template.ready,
+        assessment=template.assessment, has_stated_gap=bool(n % 4), last_activity=now,
+    )
+
+
+def _conversations(rng: random.Random, deals: list[Any]) -> None:
+    from displace.web.conversations.models import Conversation, Finding
+
+    # Some deals are talked about far more than others: weight deals by a long tail.
+    weights = [1.0 / (1 + i % 50) for i in range(len(deals))]
+    chosen = rng.choices(deals, weights=weights, k=CONVERSATIONS)
+    turns = [{"index": i, "speaker": s, "role": r, "text": t} for i, (s, r, t) in enumerate(
+        [("Bill", "seller", "We can lower your fees and raise the credit line."),
+         ("Ray", "prospect", "Our bank is fine, nothing major."),
+         ("Bill", "seller", "Is there any reason not to switch?")])]
+    for start in range(0, CONVERSATIONS, BATCH):
+        batch = Conversation.objects.bulk_create(
+            Conversation(deal=deal, title=f"Call {start + i}", source_text="(bench)",
+                         input_format="txt", language=deal.language, turns=turns,
+                         speakers={"Bill": "seller", "Ray": "prospect"})
+            for i, deal in enumerate(chosen[start:start + BATCH]))
+        Finding.objects.bulk_create(f for c in batch for f in _findings(rng, c))
+
+
+def _findings(rng: random.Random, conversation: Any) -> Iterator[Any]:
+    from displace.web.conversations.models import Finding
+
+    for _ in range(rng.randint(0, 8)):
+        risk = rng.random() < 0.7
+        yield Finding(conversation=conversation, turn=rng.randint(0, 2), start=0, end=10,
+                      behaviour=rng.choice(RISKS if risk else GOOD),
+                      polarity="risk" if risk else "good", severity="medium",
+                      quote="nothing major", speaker="Ray", role="prospect",
+                      message="The prospect says the status quo is fine.")
+
+
+def _measure(people: dict[str, Any]) -> list[str]:
+    from django.test import Client
+    from django.urls import reverse
+
+    manager, rep = Client(), Client()
+    manager.force_login(people["manager"])
+    rep.force_login(people["rep"])
+    deal_ids = people["deal_ids"]
+    pages: list[tuple[str, Client, Callable[[int], str]]] = [
+        ("pipeline (manager, whole team)", manager, lambda i: reverse("pipeline")),
+        ("pipeline (rep)", rep, lambda i: reverse("pipeline")),
+        ("deal page (rep, own deals)", rep,
+         lambda i: reverse("deal", args=[deal_ids[i % len(deal_ids)]])),
+        ("manager view (for reference)", manager, lambda i: reverse("manager")),
+    ]
+    return [_timed(label, client, url) for label, client, url in pages]
+
+
+def _timed(label: str, client: Any, url: Callable[[int], str]) -> str:
+    for i in range(3):  # warm caches (templates, translations, connection)
+        client.get(url(i))
+    times = []
+    for i in range(REQUESTS):
+        start = time.perf_counter()
+        response = client.get(url(i))
+        times.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            return f"    {label:32} HTTP {response.status_code}"
+    median = statistics.median(times)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    verdict = "ok" if p95 < TARGET_P95_MS else "OVER TARGET"
+    return (f"    {label:32} median {median:6.1f} ms   p95 {p95:6.1f} ms   "
+            f"{p95 / TARGET_P95_MS:6.1%} of target  {verdict}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        _child(sys.argv[1])
+    else:
+        print("\n".join(run()))

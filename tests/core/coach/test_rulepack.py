@@ -1,0 +1,94 @@
+"""Rule packs: a user's own pack adds rules; a broken pack names the file, line and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from displace import RulePackError
+from displace.core.coach.packs import builtin_pack
+from displace.core.coach.rulepack import load_pack
+from tests.core.coach.conftest import analyse
+
+TEXT = "Rep: Our loyalty points programme is great.\nBuyer: Okay."
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "pack.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_it_ships_a_pack_with_rules_for_every_behaviour_in_both_languages() -> None:
+    phrase_behaviours = {
+        "parity-claim", "generic-satisfaction-question", "matchable-concession", "trial-close",
+        "badmouthing", "status-quo-signal", "dissatisfaction-cue", "stall", "incumbent-counter",
+        "loss-signal", "gap-question", "prospect-stated-gap", "impact-question",
+        "vision-question", "decision-question", "counter-rehearsal", "dated-next-step",
+    }
+    for language in ("en", "vi"):
+        covered = {rule.behaviour for rule in builtin_pack(language).rules}
+        assert phrase_behaviours <= covered, language
+
+
+def test_a_users_pack_adds_a_rule_that_fires(tmp_path: Path) -> None:
+    pack = write(tmp_path, '''
+language = "en"
+[[rule]]
+id = "my.loyalty"
+behaviour = "matchable-concession"
+all = [["loyalty points"]]
+''')
+    assert not analyse(TEXT).by_behaviour("matchable-concession")
+    found = analyse(TEXT, rules=[pack]).by_behaviour("matchable-concession")
+    assert [f.quote for f in found] == ["loyalty points"]
+    assert found[0].rule == "en:my.loyalty"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('language = "en"\n[[rule]\nid = "x"', "not valid TOML"),
+        ('language = "fr"', "'language' must be"),
+        ('language = "en"\n\n[[rule]]\nid = "x"\nbehaviour = "flattery"\nall = [["a"]]',
+         "line 3 (x): unknown behaviour 'flattery'"),
+        ('language = "en"\n[[rule]]\nid = "x"\nbehaviour = "stall"\nall = []', "'all' must be"),
+        ('language = "en"\n[[rule]]\nid = "x"\nbehaviour = "stall"\nall = [["#nope"]]',
+         "unknown token '#nope'"),
+        ('language = "en"\n[[rule]]\nid = "x"\nbehaviour = "stall"\nall = [["a"]]\ncolour = 1',
+         "unknown key(s) colour"),
+        ('language = "en"\n[tokens]\nbad = "("', "[tokens].bad is not a valid pattern"),
+        ('language = "en"\n[tokens]\nnothing = "x?"', "[tokens].nothing matches empty text"),
+        ('language = "en"\n[[rule]]\nid = "parity.footprint"\nbehaviour = "stall"\nall = [["a"]]',
+         "already exists"),
+    ],
+)
+def test_a_broken_pack_says_which_file_where_and_why(
+    tmp_path: Path, body: str, expected: str
+) -> None:
+    pack = write(tmp_path, body)
+    with pytest.raises(RulePackError) as error:
+        analyse(TEXT, rules=[pack])
+    message = str(error.value)
+    assert str(pack) in message
+    assert expected in message
+
+
+def test_a_token_without_digits_still_matches_in_turns_without_digits(tmp_path: Path) -> None:
+    pack = write(tmp_path, '''
+language = "en"
+[tokens]
+loyalty = 'loyalty points'
+[[rule]]
+id = "my.loyalty-token"
+behaviour = "matchable-concession"
+all = [["#loyalty"]]
+''')
+    found = analyse(TEXT, rules=[pack]).by_behaviour("matchable-concession")
+    assert [f.quote for f in found] == ["loyalty points"]
+
+
+def test_a_missing_pack_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(RulePackError, match="rule pack not found"):
+        load_pack(tmp_path / "missing.toml")
