@@ -126,17 +126,25 @@ def match_turn(
             start, end = _span(groups)
             matches.append(RuleMatch(rule, start, end, max(scope, 0), groups[-1][0]))
     matches.sort(key=lambda m: (m.start, m.end))
-    return TurnScan(turn, sentences, matches, _closing_context(compiled, hits, sentences))
+    return TurnScan(turn, sentences, matches, _closing_context(compiled, hits, sentences, matches))
+
+
+_NO_CONTEXT = {"trial-close"}  # "No." to "any reason we couldn't…?" is not a verdict on anyone
 
 
 def _closing_context(
-    compiled: CompiledPack, hits: PhraseHits, sentences: list[Sentence]
+    compiled: CompiledPack, hits: PhraseHits, sentences: list[Sentence], matches: list[RuleMatch]
 ) -> set[str]:
     """Behaviours whose context words are in the question the next speaker answers."""
     questions = [s for s in sentences if s.question]
     if not questions or not compiled.context_ids:
         return set()
     last = questions[-1]
+    if any(
+        m.rule.behaviour in _NO_CONTEXT and m.start < last.end and last.start < m.end
+        for m in matches
+    ):
+        return set()
     return {
         behaviour
         for pid in compiled.context_ids.intersection(hits)
