@@ -17,7 +17,7 @@ def main() -> None:
     args = parser.parse_args()
     coach_bench.run(runs=args.runs)
     _run_optional("bench.deal_bench", "deal bench")
-    # --- web bench: goes here once the web app exists (e.g. bench.web_bench.run()) ---
+    # The web bench builds a large database (minutes); PostgreSQL too when DATABASE_URL is set.
     _run_optional("bench.web_bench", "web bench")
 
 
@@ -26,7 +26,11 @@ def _run_optional(module: str, name: str) -> None:
     if importlib.util.find_spec(module) is None:
         print(f"\n{name}: not available")
         return
-    importlib.import_module(module).run()
+    lines = importlib.import_module(module).run()
+    # Benches return the lines to print; those that print for themselves return other things.
+    if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
+        print()
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":

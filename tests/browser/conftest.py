@@ -65,7 +65,7 @@ def demo_server() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="displace-browser-") as data_dir:
         env = {k: v for k, v in os.environ.items()
                if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-        # SQLite on purpose: this is `make run` as a new user starts it, whatever the suite's database.
+        # SQLite on purpose, whatever the suite's database: this is `make run` as a user starts it.
         env["DISPLACE_DATA_DIR"] = data_dir
         port = _free_port()
         log = Path(data_dir) / "serve.log"

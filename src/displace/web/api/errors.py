@@ -26,24 +26,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
             response["WWW-Authenticate"] = 'Bearer realm="displace"'
         return response
 
-    def not_authenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def not_authenticated(request: HttpRequest, exc: object) -> HttpResponse:
         return answer(request, 401, "Authentication required: send the header "
                       "'Authorization: Bearer <your API key>' (see your account page).")
 
-    def invalid_key(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def invalid_key(request: HttpRequest, exc: object) -> HttpResponse:
         return answer(request, 401, "Invalid API key: it is unknown or was replaced; "
                       "create a new one on your account page.")
 
-    def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def forbidden(request: HttpRequest, exc: object) -> HttpResponse:
         return answer(request, 403, str(exc) or "You are not allowed to do this.")
 
-    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def not_found(request: HttpRequest, exc: object) -> HttpResponse:
         return answer(request, 404, str(exc) or "Not found.")
 
-    def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def too_large(request: HttpRequest, exc: object) -> HttpResponse:
         return answer(request, 413, str(exc) or "The request body is too large.")
 
-    def bad_input(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def bad_input(request: HttpRequest, exc: object) -> HttpResponse:
         return answer(request, 400, str(exc))
 
     api.add_exception_handler(AuthenticationError, not_authenticated)

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from ninja import Field, Query, Schema
+from ninja import Field, Schema
+from ninja.params.functions import Query
 
 from displace.web.conversations.models import Conversation
 from displace.web.deals.models import Deal
@@ -84,7 +85,8 @@ class OfferItemOut(Schema):
 class DealDetail(DealOut):
     gaps: list[GapOut]
     offer: list[OfferItemOut]
-    core: dict[str, Any] = Field(description="The deal in the deal-file format (docs/deal-files.md).")
+    core: dict[str, Any] = Field(
+        description="The deal in the deal-file format (docs/deal-files.md).")
 
     @staticmethod
     def resolve_gaps(deal: Deal) -> list[Any]:
@@ -211,5 +213,5 @@ class AnalyzeIn(Schema):
 
 
 # Page through long lists: ?limit=50&offset=0 (at most 500 a page).
-Limit = Query(50, ge=1, le=500)
-Offset = Query(0, ge=0)
+Limit: Any = Query(50, ge=1, le=500)
+Offset: Any = Query(0, ge=0)
