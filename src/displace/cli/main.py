@@ -35,7 +35,10 @@ def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 2."""
     _register()
     try:
-        cli.main(standalone_mode=False)
+        # Without standalone mode click returns a command's exit code instead of exiting.
+        result = cli.main(standalone_mode=False)
+        if isinstance(result, int) and result:
+            sys.exit(result)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
