@@ -116,15 +116,26 @@ _EN_WORDS = frozenset(
         "their",
     ]
 )
-_WORD = re.compile(r"[^\W\d_]+")
+def _letters_table() -> dict[int, str]:
+    # Folded letters stay, everything else becomes a space: split() then gives the words.
+    table: dict[int, str] = {}
+    for cp in range(0x20, 0x2500):
+        ch = chr(cp)
+        table[cp] = fold(ch) if ch.isalpha() else " "
+    return {cp: out for cp, out in table.items() if out != chr(cp)}
+
+
+_LETTERS = _letters_table()
+_VI_MARK_CHARS = "".join(sorted(set(_VI_LETTERS.pattern.strip("[]"))))
+_WITHOUT_VI = str.maketrans("", "", _VI_MARK_CHARS)
 
 
 def turn_language(text: str) -> Literal["vi", "en"]:
     """The language of one turn: `vi` or `en`."""
-    vi_marks = len(_VI_LETTERS.findall(text))
-    words = _WORD.findall(fold(text))
+    words = text.translate(_LETTERS).split()
     if not words:
         return "en"
+    vi_marks = len(text) - len(text.translate(_WITHOUT_VI))
     if vi_marks >= max(1, len(words) // 6):
         return "vi"
     vi = sum(1 for w in words if w in _VI_WORDS)

@@ -11,11 +11,18 @@ from django.utils import timezone
 
 from displace.web import permissions
 from displace.web.accounts.models import Role
+from displace.web.conversations.models import Finding
 from displace.web.deals.models import OPEN_STAGES, Stage
 from displace.web.deals.presenting import flags_of
 from displace.web.requests import is_htmx
 
 PAGE_SIZE = 50
+# Coaching hot-spots read the team's latest conversations: recent habits are what to coach, and
+# counting every finding ever made grows without bound (seconds at 100,000 conversations).
+HOT_SPOT_CONVERSATIONS = 2_000
+# Lists show columns only; the deal's documents stay unread (sorting wide rows is what costs).
+HEAVY = ("core", "assessment", "incumbent__delivers", "incumbent__counter_moves",
+         "incumbent__notes")
 
 
 @login_required
@@ -26,7 +33,8 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     deals = scope.filter(stage=stage) if stage in Stage.values else scope.filter(
         stage__in=OPEN_STAGES)
-    deals = deals.select_related("incumbent", "owner").order_by("stage", "-last_activity", "id")
+    deals = (deals.select_related("incumbent", "owner").defer(*HEAVY)
+             .order_by("stage", "-last_activity", "id"))
     page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(deal, flags_of(deal)) for deal in page.object_list]
     stages = [(s, label, counts.get(s, 0)) for s, label in Stage.choices]
@@ -45,16 +53,21 @@ def manager_view(request: HttpRequest) -> HttpResponse:
                output_field=FloatField())
     mismatched = (scope.filter(rep_confidence__isnull=False, win_probability__isnull=False)
                   .annotate(gap=gap).order_by("-gap", "id")
-                  .select_related("incumbent", "owner")[:PAGE_SIZE])
-    hot_spots = (permissions.visible_findings(request.user).filter(polarity="risk")
+                  .select_related("incumbent", "owner").defer(*HEAVY)[:PAGE_SIZE])
+    latest = permissions.visible_conversations(request.user).order_by("-id").values("id")
+    # Risk counted in the aggregate, not filtered in WHERE: that steers the planner to the
+    # conversation index rather than scanning every risk finding ever recorded.
+    hot_spots = (Finding.objects.filter(conversation_id__in=latest[:HOT_SPOT_CONVERSATIONS])
                  .values("conversation__deal__owner__username", "behaviour")
-                 .annotate(n=Count("id")).order_by("conversation__deal__owner__username", "-n"))
+                 .annotate(n=Count("id", filter=Q(polarity="risk"))).filter(n__gt=0)
+                 .order_by("conversation__deal__owner__username", "-n"))
     overdue = (permissions.visible_follow_ups(request.user)
                .filter(done=False, due__lt=timezone.localdate())
-               .select_related("deal", "assignee").order_by("due")[:PAGE_SIZE])
+               .select_related("deal", "assignee").defer("deal__core", "deal__assessment")
+               .order_by("due")[:PAGE_SIZE])
     flagged = [(d, flags_of(d)) for d in scope.filter(
         Q(stage=Stage.PROPOSAL, has_stated_gap=False) | Q(decision_maker="")
-    ).select_related("incumbent", "owner").order_by("-last_activity")[:PAGE_SIZE]]
+    ).select_related("incumbent", "owner").defer(*HEAVY).order_by("-last_activity")[:PAGE_SIZE]]
     context = {"mismatched": mismatched, "hot_spots": _by_rep(hot_spots),
                "overdue": overdue, "flagged": flagged}
     return render(request, "pipeline/manager.html", context)
