@@ -67,15 +67,18 @@ def _first_sentence(scan: TurnScan) -> tuple[int, int]:
     return 0, len(scan.turn.text)
 
 
-def _behaviours(detections: Sequence[Detection], turn: int) -> set[str]:
-    return {d.behaviour for d in detections if d.turn == turn}
+ByTurn = dict[int, list[Detection]]
+
+
+def _behaviours(detections: ByTurn, turn: int) -> set[str]:
+    return {d.behaviour for d in detections.get(turn, ())}
 
 
 def _probes(
     scans: Sequence[TurnScan],
     cue_turn: int,
     reply: int,
-    detections: list[Detection],
+    detections: ByTurn,
     stopwords: dict[str, frozenset[str]],
 ) -> bool:
     if _behaviours(detections, reply) & _PROBING:
@@ -88,9 +91,7 @@ def _probes(
             topic |= _topic(scans[j].turn.text[-300:], stop)
             break
     reply_scan = scans[reply]
-    pushes = [
-        (d.start, d.end) for d in detections if d.turn == reply and d.behaviour in _NOT_PROBING
-    ]
+    pushes = [(d.start, d.end) for d in detections.get(reply, ()) if d.behaviour in _NOT_PROBING]
     for sentence in reply_scan.sentences:
         if any(s < sentence.end and sentence.start < e for s, e in pushes):
             continue  # a trial close or an offer that mentions the topic does not probe it
@@ -101,11 +102,17 @@ def _probes(
     return False
 
 
+def _turns_with(detections: ByTurn, behaviour: str) -> list[int]:
+    return sorted(
+        t for t, found in detections.items() if any(d.behaviour == behaviour for d in found)
+    )
+
+
 def _missed_cues(
-    scans: Sequence[TurnScan], detections: list[Detection], stopwords: dict[str, frozenset[str]]
+    scans: Sequence[TurnScan], detections: ByTurn, stopwords: dict[str, frozenset[str]]
 ) -> list[Detection]:
     out = []
-    cue_turns = sorted({d.turn for d in detections if d.behaviour == "dissatisfaction-cue"})
+    cue_turns = _turns_with(detections, "dissatisfaction-cue")
     for cue_turn in cue_turns:
         reply = _next_seller(scans, cue_turn)
         if reply is None:
@@ -124,9 +131,9 @@ def _missed_cues(
     return out
 
 
-def _accepted_stalls(scans: Sequence[TurnScan], detections: list[Detection]) -> list[Detection]:
+def _accepted_stalls(scans: Sequence[TurnScan], detections: ByTurn) -> list[Detection]:
     out = []
-    for stall_turn in sorted({d.turn for d in detections if d.behaviour == "stall"}):
+    for stall_turn in _turns_with(detections, "stall"):
         reply = _next_seller(scans, stall_turn)
         if reply is None:
             continue
@@ -136,7 +143,7 @@ def _accepted_stalls(scans: Sequence[TurnScan], detections: list[Detection]) -> 
         asks = any(s.question for s in scans[reply].sentences)
         if asks and "agreement" not in found:
             continue  # the seller pushed back or asked: not a quiet acceptance
-        agreement = [d for d in detections if d.turn == reply and d.behaviour == "agreement"]
+        agreement = [d for d in detections.get(reply, ()) if d.behaviour == "agreement"]
         start, end = (
             (agreement[0].start, agreement[0].end) if agreement else _first_sentence(scans[reply])
         )
@@ -214,9 +221,12 @@ def sequence_detections(
     stopwords: dict[str, frozenset[str]],
 ) -> list[Detection]:
     """The detections that come from the order of turns rather than from phrases."""
+    by_turn: ByTurn = {}
+    for d in detections:
+        by_turn.setdefault(d.turn, []).append(d)
     return (
-        _missed_cues(scans, detections, stopwords)
-        + _accepted_stalls(scans, detections)
+        _missed_cues(scans, by_turn, stopwords)
+        + _accepted_stalls(scans, by_turn)
         + _premature_proposals(scans, detections)
         + _dominance(scans, metrics, threshold, words)
     )
