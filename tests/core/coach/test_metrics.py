@@ -25,10 +25,17 @@ def test_it_counts_talk_share_and_questions_by_role() -> None:
 
 
 def test_it_measures_talk_share_by_time_when_the_transcript_is_timed() -> None:
-    transcript = json.dumps([
-        {"speaker": "Rep", "text": "Short question?", "start": 0, "end": 30},
-        {"speaker": "Customer", "text": "A long answer with many many words in it.", "start": 30, "end": 40},
-    ])
+    transcript = json.dumps(
+        [
+            {"speaker": "Rep", "text": "Short question?", "start": 0, "end": 30},
+            {
+                "speaker": "Customer",
+                "text": "A long answer with many many words in it.",
+                "start": 30,
+                "end": 40,
+            },
+        ]
+    )
     report = analyze_conversation(transcript, input_format="json")
     m = report.metrics
     assert m.talk_share_basis == "time"
