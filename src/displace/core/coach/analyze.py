@@ -10,6 +10,7 @@ from typing import cast
 from displace.core.coach.behaviours import behaviour_table
 from displace.core.coach.detect import TurnScan, match_turn
 from displace.core.coach.facts import read_facts
+from displace.core.coach.matcher import CompiledPack, PhraseHits
 from displace.core.coach.metrics import scorecard
 from displace.core.coach.packs import compiled_packs
 from displace.core.coach.raw import Detection
@@ -26,20 +27,34 @@ _VI_MARKS = re.compile(
 )
 
 
+def _hits(conversation: Conversation, packs: dict[str, CompiledPack]) -> list[PhraseHits]:
+    """Every turn's phrase hits, scanning all the turns of a language in one pass."""
+    hits: list[PhraseHits] = [{} for _ in conversation.turns]
+    for language, compiled in packs.items():
+        turns = [t for t in conversation.turns if t.language == language]
+        if not turns:
+            continue
+        accented = [language == "vi" and _VI_MARKS.search(t.text) is not None for t in turns]
+        for turn, found in zip(
+            turns, compiled.scan_many([t.text for t in turns], accented), strict=True
+        ):
+            hits[turn.index] = found
+    return hits
+
+
 def _scan(
     conversation: Conversation, extra: Sequence[Path]
 ) -> tuple[list[TurnScan], list[Detection]]:
     packs = compiled_packs(extra)
     punctuated = any("?" in t.text for t in conversation.turns)
+    hits = _hits(conversation, packs)
     scans: list[TurnScan] = []
     detections: list[Detection] = []
     previous: TurnScan | None = None
     for turn in conversation.turns:
         compiled = packs[turn.language]
-        accented = turn.language == "vi" and _VI_MARKS.search(turn.text) is not None
-        folded = fold(turn.text)
-        sentences = split_sentences(turn.text, folded, compiled.pack.questions, punctuated)
-        scan = match_turn(compiled, turn, sentences, accented, previous, folded)
+        sentences = split_sentences(turn.text, fold(turn.text), compiled.pack.questions, punctuated)
+        scan = match_turn(compiled, turn, sentences, hits[turn.index], previous)
         scans.append(scan)
         for m in scan.matches:
             detections.append(

@@ -87,12 +87,10 @@ def match_turn(
     compiled: CompiledPack,
     turn: Turn,
     sentences: list[Sentence],
-    accented: bool,
+    hits: PhraseHits,
     previous: TurnScan | None,
-    folded: str | None = None,
 ) -> TurnScan:
-    """Apply every rule of the turn's language to one turn."""
-    hits = compiled.scan(turn.text, accented, folded)
+    """Apply every rule of the turn's language to one turn, given what its scan found."""
     if not hits:
         return TurnScan(turn, sentences, [], set())
     starts = [s.start for s in sentences]

@@ -11,9 +11,12 @@ their last group (what the rule is about) occurred, so most rules cost nothing o
 
 from __future__ import annotations
 
+import bisect
 import importlib
+import itertools
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,26 +84,43 @@ class CompiledPack:
     context_ids: frozenset[int]
     context_behaviours: dict[int, frozenset[str]]  # context phrase id -> behaviours it serves
 
-    def scan(self, text: str, accented: bool, folded: str | None = None) -> PhraseHits:
+    def scan(self, text: str, accented: bool) -> PhraseHits:
         """Where each phrase and token of the pack occurs in one turn's text."""
-        hits: PhraseHits = defaultdict(list)
+        return self.scan_many([text], [accented])[0]
+
+    def scan_many(self, texts: Sequence[str], accented: Sequence[bool]) -> list[PhraseHits]:
+        """`scan` for many turns at once: one pass of the automaton over all of them."""
+        hits: list[PhraseHits] = [defaultdict(list) for _ in texts]
+        joined = "\n".join(texts)  # the line break reads as a space between phrases
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
         # One space before and after, so phrases at the edges are between spaces too; an
-        # offset in `spaced` is one more than in `text`.
-        spaced = f" {text.translate(_MATCH)} "
-        exact = f" {text.translate(_EXACT)} " if accented else ""
+        # offset in `spaced` is one more than in `joined`.
+        spaced = f" {joined.translate(_MATCH)} "
+        exact = f" {joined.translate(_EXACT)} " if any(accented) else ""
         if self.automaton is not None:
             for end_index, entry in self.automaton.iter(spaced):
-                # the key is " phrase " (or " phrase" for a prefix): back to offsets in `text`
+                # the key is " phrase " (or " phrase" for a prefix): back to offsets in `joined`
                 start = end_index - entry.key_length - (0 if entry.prefix else 1)
                 end = start + entry.key_length
-                ids = entry.exact.get(exact[start + 1 : end + 1], ()) if accented else entry.every
+                turn = bisect.bisect_right(starts, start) - 1
+                base = starts[turn]
+                if end > base + len(texts[turn]):
+                    continue  # across two turns
+                if accented[turn]:
+                    ids = entry.exact.get(exact[start + 1 : end + 1], ())
+                else:
+                    ids = entry.every
                 for pid in ids:
-                    hits[pid].append((start, end))
-        # When every token needs a digit (the shipped ones do), turns without one skip the regex.
-        if self.tokens is not None and (not self.digit_tokens or _DIGIT.search(text)):
-            for m in self.tokens.finditer(fold(text) if folded is None else folded):
-                if m.lastgroup is not None:
-                    hits[self.token_ids[m.lastgroup]].append((m.start(), m.end()))
+                    hits[turn][pid].append((start - base, end - base))
+        # When every token needs a digit (the shipped ones do), skip the scan without one.
+        if self.tokens is not None and (not self.digit_tokens or _DIGIT.search(joined)):
+            for m in self.tokens.finditer(fold(joined)):
+                turn = bisect.bisect_right(starts, m.start()) - 1
+                base = starts[turn]
+                if m.lastgroup is not None and m.end() <= base + len(texts[turn]):
+                    hits[turn][self.token_ids[m.lastgroup]].append(
+                        (m.start() - base, m.end() - base)
+                    )
         return hits
 
 
