@@ -11,9 +11,7 @@ their last group (what the rule is about) occurred, so most rules cost nothing o
 
 from __future__ import annotations
 
-import bisect
 import importlib
-import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -86,42 +84,33 @@ class CompiledPack:
 
     def scan(self, text: str, accented: bool) -> PhraseHits:
         """Where each phrase and token of the pack occurs in one turn's text."""
-        return self.scan_many([text], [accented])[0]
-
-    def scan_many(self, texts: Sequence[str], accented: Sequence[bool]) -> list[PhraseHits]:
-        """`scan` for many turns at once: one pass of the automaton over all of them."""
-        hits: list[PhraseHits] = [defaultdict(list) for _ in texts]
-        joined = "\n".join(texts)  # the line break reads as a space between phrases
-        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        hits: PhraseHits = defaultdict(list)
         # One space before and after, so phrases at the edges are between spaces too; an
-        # offset in `spaced` is one more than in `joined`.
-        spaced = f" {joined.translate(_MATCH)} "
-        exact = f" {joined.translate(_EXACT)} " if any(accented) else ""
+        # offset in `spaced` is one more than in `text`.
+        spaced = f" {text.translate(_MATCH)} "
+        exact = f" {text.translate(_EXACT)} " if accented else ""
         if self.automaton is not None:
             for end_index, entry in self.automaton.iter(spaced):
-                # the key is " phrase " (or " phrase" for a prefix): back to offsets in `joined`
+                # the key is " phrase " (or " phrase" for a prefix): back to offsets in `text`
                 start = end_index - entry.key_length - (0 if entry.prefix else 1)
                 end = start + entry.key_length
-                turn = bisect.bisect_right(starts, start) - 1
-                base = starts[turn]
-                if end > base + len(texts[turn]):
-                    continue  # across two turns
-                if accented[turn]:
-                    ids = entry.exact.get(exact[start + 1 : end + 1], ())
-                else:
-                    ids = entry.every
+                ids = entry.exact.get(exact[start + 1 : end + 1], ()) if accented else entry.every
                 for pid in ids:
-                    hits[turn][pid].append((start - base, end - base))
-        # When every token needs a digit (the shipped ones do), skip the scan without one.
-        if self.tokens is not None and (not self.digit_tokens or _DIGIT.search(joined)):
-            for m in self.tokens.finditer(fold(joined)):
-                turn = bisect.bisect_right(starts, m.start()) - 1
-                base = starts[turn]
-                if m.lastgroup is not None and m.end() <= base + len(texts[turn]):
-                    hits[turn][self.token_ids[m.lastgroup]].append(
-                        (m.start() - base, m.end() - base)
-                    )
+                    hits[pid].append((start, end))
+        # When every token needs a digit (the shipped ones do), turns without one skip the regex.
+        if self.tokens is not None and (not self.digit_tokens or _DIGIT.search(text)):
+            for m in self.tokens.finditer(fold(text)):
+                if m.lastgroup is not None:
+                    hits[self.token_ids[m.lastgroup]].append((m.start(), m.end()))
         return hits
+
+    def scan_many(self, texts: Sequence[str], accented: Sequence[bool]) -> list[PhraseHits]:
+        """`scan` for many turns.
+
+        Turn by turn: measured faster than one pass over the joined turns, whose every match
+        then has to be placed in its turn.
+        """
+        return [self.scan(text, flag) for text, flag in zip(texts, accented, strict=True)]
 
 
 class _Phrases:
