@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from displace.web.deals.models import Deal
 from displace.web.formatting import format_money, format_percent
@@ -83,3 +84,18 @@ def test_it_formats_money_for_the_reader(
 def test_it_shows_an_unknown_probability_as_a_dash() -> None:
     assert format_percent(None, "en") == "–"
     assert format_percent(0.123, "en") == "12%"
+
+
+def test_it_shows_an_english_deals_reasons_in_vietnamese_to_a_vietnamese_reader(
+    login: Callable[[str], Client], alices_deal: Deal
+) -> None:
+    client = login("alice")
+    english = client.get(reverse("deal", args=[alices_deal.pk])).content.decode()
+    client.post(reverse("language"), {"language": "vi", "next": "/"})
+    vietnamese = client.get(reverse("deal", args=[alices_deal.pk])).content.decode()
+    reasons_en = alices_deal.assessment["verdict_reasons"]
+    reasons_vi = alices_deal.assessment["translations"]["vi"]["verdict_reasons"]
+    assert reasons_en and reasons_vi and reasons_en != reasons_vi
+    assert escape(reasons_en[0]) in english
+    assert escape(reasons_vi[0]) in vietnamese
+    assert escape(reasons_en[0]) not in vietnamese

@@ -12,7 +12,9 @@ from displace.core.model import Report, Role
 if TYPE_CHECKING:
     from displace.web.deals.models import Deal
 
-__all__ = ["AssessmentResult", "assess", "reports_for"]
+__all__ = ["AssessmentResult", "assess", "in_language", "reports_for"]
+
+LANGUAGES = ("en", "vi")
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,27 @@ def assess(deal: Deal, *, seed: int = 0) -> AssessmentResult:
 
     core_deal = deal_from_dict(deal.core, source=f"deal {deal.pk}")
     reports = reports_for(deal)
-    assessment = assess_deal(core_deal, reports=reports, seed=seed, lang=deal.language)
+    # The reasons are words: keep them in both languages, so each reader sees their own.
+    # The numbers are the same in both (same inputs, same seed).
+    by_language = {
+        lang: assess_deal(core_deal, reports=reports, seed=seed, lang=lang) for lang in LANGUAGES
+    }
+    main = by_language.get(deal.language, by_language["en"])
+    data = main.to_dict()
+    data["translations"] = {
+        lang: a.to_dict() for lang, a in by_language.items() if a is not main
+    }
     return AssessmentResult(
-        win_probability=float(assessment.win_probability),
-        ready=bool(assessment.ready),
-        data=assessment.to_dict(),
+        win_probability=float(main.win_probability),
+        ready=bool(main.ready),
+        data=data,
     )
+
+
+def in_language(data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The cached assessment with its reasons in `lang` when it was stored in that language."""
+    translated = data.get("translations", {}).get(lang[:2])
+    return cast("dict[str, Any]", translated) if translated else data
 
 
 def reports_for(deal: Deal) -> list[Report]:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from displace.core.deal.dealfile import deal_to_toml, parse_deal
 from displace.core.errors import DisplaceError
 from displace.web import permissions
 from displace.web.deals import actions
+from displace.web.deals.assessing import in_language
 from displace.web.deals.models import Deal
 from displace.web.deals.presenting import assessment_view, flags_of
 from displace.web.requests import is_htmx, signed_in
@@ -158,7 +160,7 @@ def _context(request: HttpRequest, deal: Deal) -> dict[str, object]:
         "deal": deal,
         "core": deal.core,
         "flags": flags_of(deal),
-        "assessment": assessment_view(deal.assessment),
+        "assessment": assessment_view(in_language(deal.assessment, translation.get_language())),
         "can_edit": permissions.can_edit_deal(request.user, deal),
         "gaps": list(deal.gaps.all()),
         "offer_items": list(deal.offer_items.all()),
