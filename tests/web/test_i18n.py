@@ -99,3 +99,16 @@ def test_it_shows_an_english_deals_reasons_in_vietnamese_to_a_vietnamese_reader(
     assert escape(reasons_en[0]) in english
     assert escape(reasons_vi[0]) in vietnamese
     assert escape(reasons_en[0]) not in vietnamese
+
+
+def test_it_names_roles_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from displace.web.deals.templatetags.deal_format import role_label
+
+    with translation.override("vi"):
+        assert role_label("seller") == "người bán"
+        assert role_label("manager") == "quản lý"
+    with translation.override("en"):
+        assert role_label("incumbent") == "incumbent supplier"
+    assert role_label("unknown-code") == "unknown-code"

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from displace.web.formatting import format_money, format_percent
 
@@ -22,3 +23,21 @@ def money(amount: Decimal | float | None, currency: str) -> str:
 def percent(share: float | None) -> str:
     """{{ deal.win_probability|percent }}"""
     return format_percent(share, get_language() or "en")
+
+
+# Role codes as people read them: the speaker roles of the coach and the roles of users.
+ROLE_LABELS = {
+    "seller": _("seller"),
+    "prospect": _("prospect"),
+    "incumbent": _("incumbent supplier"),
+    "other": _("other speaker"),
+    "rep": _("rep"),
+    "manager": _("manager"),
+    "admin": _("admin"),
+}
+
+
+@register.filter
+def role_label(code: str) -> str:
+    """{{ turn.role|role_label }}: a role code in the reader's language."""
+    return str(ROLE_LABELS.get(code, code))
