@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
@@ -66,6 +67,7 @@ def _scan(
                     f"{turn.language}:{m.rule.id}",
                     severity=m.rule.severity,
                     anchor=m.anchor,
+                    sentence=m.sentence,
                 )
             )
         previous = scan
@@ -73,13 +75,29 @@ def _scan(
 
 
 def _dedupe(detections: list[Detection]) -> list[Detection]:
-    """Keep one detection where rules of the same behaviour are about the same words.
+    """Keep one detection per behaviour and sentence, or per thing named.
 
-    Two concessions in one sentence (a credit line and a fee) stay two findings; a fee refund
-    read by both the "refund" and the "fees" rule is one.
+    Two credentials in one sentence are one parity claim quoting both; two concessions in one
+    sentence (a credit line and a fee) stay two findings, while a fee refund read by both the
+    "refund" and the "fees" rule is one.
     """
-    kept: list[Detection] = []
-    for d in sorted(detections, key=lambda d: (d.turn, d.behaviour, d.start, -d.end)):
+    table = behaviour_table()
+    merged: dict[tuple[int, str, int], Detection] = {}
+    rest: list[Detection] = []
+    for d in detections:
+        if d.sentence is None or not table[d.behaviour].per_sentence:
+            rest.append(d)
+            continue
+        key = (d.turn, d.behaviour, d.sentence)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = d
+            continue
+        # the quote covers every part found; the rule named is the one that found the most
+        main = d if d.end - d.start > seen.end - seen.start else seen
+        merged[key] = replace(main, start=min(d.start, seen.start), end=max(d.end, seen.end))
+    kept: list[Detection] = list(merged.values())
+    for d in sorted(rest, key=lambda d: (d.turn, d.behaviour, d.start, -d.end)):
         a = d.anchor or (d.start, d.end)
         clash = False
         for k in reversed(kept):

@@ -28,6 +28,9 @@ class Behaviour:
     message: dict[str, str]
     advice: dict[str, str]
     internal: bool = False
+    # One finding per sentence (the longest quote), unless each thing named counts on its
+    # own, as the concessions of one offer do.
+    per_sentence: bool = True
 
 
 def _parse(name: str, raw: object, where: str) -> Behaviour:
@@ -58,6 +61,7 @@ def _parse(name: str, raw: object, where: str) -> Behaviour:
         message=texts["message"],
         advice=texts["advice"],
         internal=bool(raw.get("internal", False)),
+        per_sentence=bool(raw.get("per_sentence", True)),
     )
 
 

@@ -22,3 +22,4 @@ class Detection:
     severity: Severity | None = None
     data: dict[str, Any] = field(default_factory=dict)
     anchor: tuple[int, int] | None = None  # the words the rule is about; None: the whole span
+    sentence: int | None = None  # the sentence of the turn a phrase rule matched
