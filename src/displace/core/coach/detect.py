@@ -94,13 +94,13 @@ def match_turn(
     if not hits:
         return TurnScan(turn, sentences, [], set())
     starts = [s.start for s in sentences]
-    locate = _Locator(starts)
-    candidates = sorted({r for pid in hits for r in compiled.triggers.get(pid, ())})
+    # one sentence (most turns): everything is in sentence 0, no need to look offsets up
+    locate: dict[int, int] = _Locator(starts) if len(starts) > 1 else defaultdict(int)
+    triggers = compiled.triggers_by_role.get(turn.role, compiled.triggers)
+    candidates = sorted({r for pid in hits for r in triggers.get(pid, ())})
     matches = []
     for index in candidates:
         rule = compiled.rules[index]
-        if turn.role != "other" and turn.role not in rule.roles:
-            continue
         if any(group.isdisjoint(hits) for group in compiled.groups[index]):
             continue
         per_group = [_by_scope(_positions(hits, g), rule, locate) for g in compiled.groups[index]]

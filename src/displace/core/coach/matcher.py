@@ -79,6 +79,8 @@ class CompiledPack:
     vetoes: tuple[frozenset[int], ...]
     contexts: tuple[frozenset[int], ...]
     triggers: dict[int, tuple[int, ...]]  # phrase id -> rules whose last group holds it
+    # the same, keeping only the rules a speaker of that role can fire ("other" fires all)
+    triggers_by_role: dict[str, dict[int, tuple[int, ...]]]
     context_ids: frozenset[int]
     context_behaviours: dict[int, frozenset[str]]  # context phrase id -> behaviours it serves
 
@@ -174,6 +176,14 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         vetoes=vetoes,
         contexts=contexts,
         triggers={pid: tuple(rules) for pid, rules in triggers.items()},
+        triggers_by_role={
+            role: {
+                pid: kept
+                for pid, rules in triggers.items()
+                if (kept := tuple(r for r in rules if role in pack.rules[r].roles))
+            }
+            for role in ("seller", "prospect", "incumbent")
+        },
         context_ids=frozenset().union(*contexts) if contexts else frozenset(),
         context_behaviours=_context_behaviours(pack.rules, contexts),
     )
