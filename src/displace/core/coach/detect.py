@@ -6,6 +6,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from displace.core.coach.matcher import CompiledPack, PhraseHits
 from displace.core.coach.rulepack import Rule
@@ -17,8 +18,7 @@ __all__ = ["RuleMatch", "TurnScan", "match_turn"]
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class RuleMatch:
+class RuleMatch(NamedTuple):
     """A rule that fired on [start, end) of a turn."""
 
     rule: Rule

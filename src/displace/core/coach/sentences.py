@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from displace.core.coach.rulepack import QuestionWords
 from displace.core.text import fold
@@ -18,8 +19,7 @@ _LEAD = re.compile(r"^[\s\-–—\"“”'‘’(]+")
 _WORD = re.compile(r"[\w']+")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # a named tuple: made thousands of times per conversation
     """A span [start, end) of a turn's text."""
 
     start: int
