@@ -25,8 +25,12 @@ def percent(share: float | None) -> str:
     return format_percent(share, get_language() or "en")
 
 
-# Role codes as people read them: the speaker roles of the coach and the roles of users.
+# Codes as people read them: the speaker roles of the coach, the roles of users, and how an
+# offer item is classified.
 ROLE_LABELS = {
+    "parity": _("parity"),
+    "matchable": _("matchable"),
+    "differentiator": _("differentiator"),
     "seller": _("seller"),
     "prospect": _("prospect"),
     "incumbent": _("incumbent supplier"),
@@ -39,5 +43,5 @@ ROLE_LABELS = {
 
 @register.filter
 def role_label(code: str) -> str:
-    """{{ turn.role|role_label }}: a role code in the reader's language."""
+    """{{ turn.role|role_label }}: a role (or classification) code in the reader's language."""
     return str(ROLE_LABELS.get(code, code))
