@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -19,13 +18,10 @@ from displace.core.coach.sentences import split_sentences
 from displace.core.coach.sequences import sequence_detections
 from displace.core.errors import InputError
 from displace.core.model import Conversation, Finding, Language, Report
-from displace.core.text import count_words, fold
+from displace.core.text import count_words, fold, has_vietnamese_marks
 
 __all__ = ["analyze"]
 
-_VI_MARKS = re.compile(
-    "[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵằắẳẵặầấẩẫậềếểễệồốổỗộờớởỡợừứửữự]", re.IGNORECASE
-)
 
 
 def _hits(conversation: Conversation, packs: dict[str, CompiledPack]) -> list[PhraseHits]:
@@ -35,7 +31,7 @@ def _hits(conversation: Conversation, packs: dict[str, CompiledPack]) -> list[Ph
         turns = [t for t in conversation.turns if t.language == language]
         if not turns:
             continue
-        accented = [language == "vi" and _VI_MARKS.search(t.text) is not None for t in turns]
+        accented = [language == "vi" and has_vietnamese_marks(t.text) for t in turns]
         for turn, found in zip(
             turns, compiled.scan_many([t.text for t in turns], accented), strict=True
         ):

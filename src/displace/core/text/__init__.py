@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from displace.core.text.fold import fold, normalise
-from displace.core.text.language import detect_language, turn_language
+from displace.core.text.language import detect_language, has_vietnamese_marks, turn_language
 from displace.core.text.words import WORD_RE, count_words
 
-__all__ = ["WORD_RE", "count_words", "detect_language", "fold", "normalise", "turn_language"]
+__all__ = [
+    "WORD_RE",
+    "count_words",
+    "detect_language",
+    "fold",
+    "has_vietnamese_marks",
+    "normalise",
+    "turn_language",
+]

@@ -12,7 +12,7 @@ from typing import Literal
 
 from displace.core.text.fold import fold
 
-__all__ = ["detect_language", "turn_language"]
+__all__ = ["detect_language", "has_vietnamese_marks", "turn_language"]
 
 _VI_LETTERS = re.compile(
     "[ăâđêôơưĂÂĐÊÔƠƯ"
@@ -128,6 +128,11 @@ def _letters_table() -> dict[int, str]:
 _LETTERS = _letters_table()
 _VI_MARK_CHARS = "".join(sorted(set(_VI_LETTERS.pattern.strip("[]"))))
 _WITHOUT_VI = str.maketrans("", "", _VI_MARK_CHARS)
+
+
+def has_vietnamese_marks(text: str) -> bool:
+    """Whether the text was typed with Vietnamese letters or tone marks."""
+    return _VI_LETTERS.search(text) is not None
 
 
 def turn_language(text: str) -> Literal["vi", "en"]:
