@@ -102,6 +102,8 @@ def _labelled(raw: str) -> _LabelledLine | None:
 
 def _clean(text: str) -> str:
     text = text.strip()
+    if not text.startswith(("*", "_")) and not text.endswith(("**", "__")):
+        return text  # no markup left over: the common case, without a regex
     while (cleaned := _LEFTOVER_MARKUP.sub("", text).strip()) != text:
         text = cleaned
     return text
