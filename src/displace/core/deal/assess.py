@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from displace.core.deal.advice import (
@@ -117,10 +118,15 @@ def assess_deal(
     seed: int = 0,
     lang: str = "en",
     runs: int = 2000,
+    library: Sequence[Path] = (),
 ) -> Assessment:
-    """Assess a deal with what the coach found in its conversations; same inputs, same result."""
+    """Assess a deal with what the coach found in its conversations; same inputs, same result.
+
+    `library` lists data folders (laid out like the shipped one) whose catalogues and playbooks
+    extend or replace the shipped entries, as an admin's edits do in the web app.
+    """
     weights = load_weights()
-    catalogue = _catalogue(deal)
+    catalogue = _catalogue(deal, library)
     _check_capabilities(deal, catalogue)
     offer = tuple(
         classify_claim(
@@ -157,7 +163,7 @@ def assess_deal(
     )
     ready, verdict = _readiness(deal, offer, gaps, reports, sim.probability, weights, lang)
     confidence = _confidence(deal.rep_confidence, sim.probability, weights, lang)
-    playbook = _playbook(deal.industry)
+    playbook = _playbook(deal.industry, library)
     return Assessment(
         deal=deal,
         lang=lang,
@@ -194,19 +200,19 @@ def _pct(p: float) -> int:
     return round(p * 100)  # 0 when below half a point: callers say "< 1" there
 
 
-def _catalogue(deal: Deal) -> Catalogue:
+def _catalogue(deal: Deal, library: Sequence[Path]) -> Catalogue:
     try:
-        return load_catalogue(deal.industry)
+        return load_catalogue(deal.industry, library)
     except CatalogueError:
-        known = ", ".join(list_industries())
+        known = ", ".join(list_industries(library))
         raise DealFileError(
             f"{deal.source}: prospect.industry: expected one of {known}, found {deal.industry!r}"
         ) from None
 
 
-def _playbook(industry: str) -> Playbook:
+def _playbook(industry: str, library: Sequence[Path]) -> Playbook:
     try:
-        return load_playbook(industry)
+        return load_playbook(industry, library)
     except CatalogueError as exc:
         if "no playbook" not in str(exc):
             raise

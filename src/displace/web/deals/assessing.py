@@ -29,13 +29,16 @@ class AssessmentResult:
 def assess(deal: Deal, *, seed: int = 0) -> AssessmentResult:
     """Run the core assessment of the deal with the reports of its stored conversations."""
     from displace.core.deal.assess import assess_deal
+    from displace.web.library.actions import library_dirs
 
     core_deal = deal_from_dict(deal.core, source=f"deal {deal.pk}")
     reports = reports_for(deal)
     # The reasons are words: keep them in both languages, so each reader sees their own.
     # The numbers are the same in both (same inputs, same seed).
+    library = library_dirs()  # admins' edits to catalogues and playbooks
     by_language = {
-        lang: assess_deal(core_deal, reports=reports, seed=seed, lang=lang) for lang in LANGUAGES
+        lang: assess_deal(core_deal, reports=reports, seed=seed, lang=lang, library=library)
+        for lang in LANGUAGES
     }
     main = by_language.get(deal.language, by_language["en"])
     data = main.to_dict()

@@ -29,12 +29,17 @@ def edit(request: HttpRequest) -> HttpResponse:
     """Admins only: read and save one library file."""
     permissions.require_admin(request.user)
     path = request.GET.get("path", "")
+    error = ""
     try:
         if request.method == "POST":
-            actions.save_entry(path, request.POST.get("content", ""), by=signed_in(request))
+            content = request.POST.get("content", "")
+            actions.save_entry(path, content, by=signed_in(request))
             messages.success(request, _("Saved."))
             return HttpResponseRedirect(reverse("library"))
         content = actions.read_entry(path)
+    except actions.LibraryError as exc:
+        error = str(exc)  # shown above the text the admin typed, which is kept
     except DisplaceError:
         raise Http404("No such library file.") from None
-    return render(request, "library/edit.html", {"path": path, "content": content})
+    context = {"path": path, "content": content, "error": error}
+    return render(request, "library/edit.html", context, status=400 if error else 200)

@@ -1,0 +1,78 @@
+"""The library: admins' edits to catalogues and playbooks reach the assessment; bad edits don't."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+import tomli_w
+from django.test import Client
+from django.urls import reverse
+
+from displace.web.deals.actions import refresh_assessment
+from displace.web.deals.models import Deal
+from displace.web.library.models import LibraryEdit
+
+CATALOGUE = "catalogues/sme-banking.toml"
+
+
+def shipped(path: str) -> dict[str, Any]:
+    text = resources.files("displace.data").joinpath(path).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def save(client: Client, path: str, content: str) -> Any:
+    return client.post(f"{reverse('library-edit')}?path={path}", {"content": content})
+
+
+def rate_verdict(deal: Deal) -> str:
+    deal.refresh_from_db()
+    (item,) = deal.assessment["offer_items"]
+    return str(item["classification"])
+
+
+def test_an_admins_catalogue_edit_changes_how_an_offer_is_classified(
+    login: Callable[[str], Client], alices_deal: Deal
+) -> None:
+    assert rate_verdict(alices_deal) == "matchable"
+    catalogue = shipped(CATALOGUE)
+    for capability in catalogue["capability"]:
+        if capability["id"] == "lending-rate-discount":
+            # a (made-up) bank whose rate comes from a structure nobody can copy quickly
+            capability.update(kind="structural", commonality=0.05, match_days=400)
+    response = save(login("ada"), CATALOGUE, tomli_w.dumps(catalogue))
+    assert response.status_code == 302
+    refresh_assessment(alices_deal)
+    assert rate_verdict(alices_deal) == "differentiator"
+
+
+def test_an_edit_that_does_not_load_is_refused_and_nothing_is_stored(
+    login: Callable[[str], Client], alices_deal: Deal
+) -> None:
+    catalogue = shipped(CATALOGUE)
+    catalogue["capability"][0]["kind"] = "magic"
+    response = save(login("ada"), CATALOGUE, tomli_w.dumps(catalogue))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Not saved:" in page and "magic" in page
+    assert not LibraryEdit.objects.exists()
+    refresh_assessment(alices_deal)
+    assert rate_verdict(alices_deal) == "matchable"
+
+
+def test_rule_packs_are_listed_but_not_edited(login: Callable[[str], Client]) -> None:
+    client = login("ada")
+    listing = client.get(reverse("library")).content.decode()
+    assert "rules/en.toml" in listing
+    assert "path=rules%2Fen.toml" not in listing and "path=rules/en.toml" not in listing
+    response = save(client, "rules/en.toml", 'language = "en"')
+    assert response.status_code == 400
+    assert not LibraryEdit.objects.exists()
+
+
+def test_only_an_admin_may_edit_the_library(login: Callable[[str], Client]) -> None:
+    response = save(login("maria"), CATALOGUE, "industry = 'sme-banking'")
+    assert response.status_code in (403, 404)
+    assert not LibraryEdit.objects.exists()
