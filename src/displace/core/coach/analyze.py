@@ -23,7 +23,6 @@ from displace.core.text import count_words, fold, has_vietnamese_marks
 __all__ = ["analyze"]
 
 
-
 def _hits(conversation: Conversation, packs: dict[str, CompiledPack]) -> list[PhraseHits]:
     """Every turn's phrase hits, scanning all the turns of a language in one pass."""
     hits: list[PhraseHits] = [{} for _ in conversation.turns]

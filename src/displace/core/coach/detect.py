@@ -97,12 +97,17 @@ def match_turn(
     # one sentence (most turns): everything is in sentence 0, no need to look offsets up
     locate: dict[int, int] = _Locator(starts) if len(starts) > 1 else defaultdict(int)
     triggers = compiled.triggers_by_role.get(turn.role, compiled.triggers)
-    candidates = sorted({r for pid in hits for r in triggers.get(pid, ())})
+    present: set[int] = set()
+    for pid in hits:
+        present.update(compiled.group_ids.get(pid, ()))
+    candidates = sorted(
+        r
+        for r in {r for pid in hits for r in triggers.get(pid, ())}
+        if compiled.rule_group_ids[r] <= present
+    )
     matches = []
     for index in candidates:
         rule = compiled.rules[index]
-        if any(group.isdisjoint(hits) for group in compiled.groups[index]):
-            continue
         per_group = [_by_scope(_positions(hits, g), rule, locate) for g in compiled.groups[index]]
         scopes = set.intersection(*(set(g) for g in per_group))
         if not scopes:

@@ -83,6 +83,10 @@ class CompiledPack:
     triggers_by_role: dict[str, dict[int, tuple[int, ...]]]
     context_ids: frozenset[int]
     context_behaviours: dict[int, frozenset[str]]  # context phrase id -> behaviours it serves
+    # every (rule, group) is numbered: a rule can fire only when all its group numbers are
+    # present, which a set inclusion checks at once
+    group_ids: dict[int, frozenset[int]]  # phrase id -> the groups it belongs to
+    rule_group_ids: tuple[frozenset[int], ...]
 
     def scan(self, text: str, accented: bool) -> PhraseHits:
         """Where each phrase and token of the pack occurs in one turn's text."""
@@ -186,7 +190,27 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         },
         context_ids=frozenset().union(*contexts) if contexts else frozenset(),
         context_behaviours=_context_behaviours(pack.rules, contexts),
+        group_ids=_group_ids(groups),
+        rule_group_ids=tuple(
+            frozenset(range(_first_group(groups, r), _first_group(groups, r) + len(g)))
+            for r, g in enumerate(groups)
+        ),
     )
+
+
+def _first_group(groups: tuple[tuple[frozenset[int], ...], ...], rule: int) -> int:
+    return sum(len(g) for g in groups[:rule])
+
+
+def _group_ids(groups: tuple[tuple[frozenset[int], ...], ...]) -> dict[int, frozenset[int]]:
+    out: dict[int, set[int]] = defaultdict(set)
+    number = 0
+    for rule_groups in groups:
+        for group in rule_groups:
+            for pid in group:
+                out[pid].add(number)
+            number += 1
+    return {pid: frozenset(ids) for pid, ids in out.items()}
 
 
 _SRE: Any = importlib.import_module("re._parser")  # the regex parser, to read a pattern's tree
