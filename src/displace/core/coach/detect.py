@@ -105,9 +105,13 @@ def match_turn(
         for r in {r for pid in hits for r in triggers.get(pid, ())}
         if compiled.rule_group_ids[r] <= present
     )
-    matches = []
+    matches: list[RuleMatch] = []
+    single = len(starts) <= 1
     for index in candidates:
         rule = compiled.rules[index]
+        if single:
+            _match_whole(compiled, index, turn, sentences, hits, previous, matches)
+            continue
         per_group = [_by_scope(_positions(hits, g), rule, locate) for g in compiled.groups[index]]
         scopes = set.intersection(*(set(g) for g in per_group))
         if not scopes:
@@ -130,6 +134,34 @@ def match_turn(
             matches.append(RuleMatch(rule, start, end, max(scope, 0), groups[-1][0]))
     matches.sort(key=lambda m: (m.start, m.end))
     return TurnScan(turn, sentences, matches, _closing_context(compiled, hits, sentences, matches))
+
+
+def _match_whole(
+    compiled: CompiledPack,
+    index: int,
+    turn: Turn,
+    sentences: list[Sentence],
+    hits: PhraseHits,
+    previous: TurnScan | None,
+    matches: list[RuleMatch],
+) -> None:
+    """`match_turn` for a turn of one sentence (most turns): no need to group hits by sentence."""
+    rule = compiled.rules[index]
+    if not compiled.vetoes[index].isdisjoint(hits):
+        return
+    contexts = compiled.contexts[index]
+    if (
+        contexts
+        and contexts.isdisjoint(hits)
+        and not (previous is not None and rule.behaviour in previous.context_behaviours)
+    ):
+        return
+    sentence = sentences[0] if sentences and rule.scope != "turn" else None
+    if not _fires(rule, sentence):
+        return
+    groups = [_positions(hits, g) for g in compiled.groups[index]]
+    start, end = _span(groups)
+    matches.append(RuleMatch(rule, start, end, 0, groups[-1][0]))
 
 
 _NO_CONTEXT = {"trial-close"}  # "No." to "any reason we couldn't…?" is not a verdict on anyone
