@@ -11,13 +11,12 @@ import gettext
 from collections.abc import Iterator
 from pathlib import Path
 
+import playwright.sync_api as playwright_api  # installed with the project: never skipped
 import pytest
 
+from tests.browser.conftest import CHROMIUM_ARGS
+
 pytestmark = [pytest.mark.browser, pytest.mark.seed]
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "src" / "displace" / "web" / "locale"
 INCUMBENT = "Giant National"

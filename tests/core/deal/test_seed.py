@@ -6,19 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from displace import analyze_conversation
 from displace.core.deal import assess_deal, load_deal
 from tests.core.deal.builders import BILL
-
-try:  # The lead removes this guard once the coach is in.
-    from displace import analyze_conversation
-except ImportError:  # pragma: no cover
-    analyze_conversation = None  # type: ignore[assignment]
 
 
 @pytest.mark.seed
 def test_bills_deal_with_the_seed_conversation_meets_the_issue(seed_path: Path) -> None:
-    if analyze_conversation is None:
-        pytest.skip("the conversation coach (displace.analyze_conversation) is not importable yet")
     report = analyze_conversation(seed_path)
     a = assess_deal(load_deal(BILL), reports=[report])
     assert not a.ready
