@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from displace.core.report.labels import labels_for
 from displace.web.formatting import format_money, format_percent
 
 register = template.Library()
@@ -45,3 +46,9 @@ ROLE_LABELS = {
 def role_label(code: str) -> str:
     """{{ turn.role|role_label }}: a role (or classification) code in the reader's language."""
     return str(ROLE_LABELS.get(code, code))
+
+
+@register.filter
+def behaviour_label(behaviour: str) -> str:
+    """{{ "missed-cue"|behaviour_label }}: a behaviour's name in the reader's language."""
+    return labels_for((get_language() or "en")[:2]).behaviour(behaviour)
