@@ -19,12 +19,19 @@ DEMO = resources.files("displace.data").joinpath("demo")
 
 def good_calls() -> list[Path]:
     shipped = [Path(str(DEMO.joinpath(f"good-call-{lang}.txt"))) for lang in ("en", "vi")]
-    return [SAMPLES / "good-call-en.txt", SAMPLES / "good-call-vi.txt", *shipped]
+    own = ["good-call-en.txt", "good-call-vi.txt", "good-call-software-en.txt"]
+    return [*(SAMPLES / name for name in own), *shipped]
 
 
 def bad_calls() -> list[Path]:
     shipped = [Path(str(DEMO.joinpath(f"conversation-{lang}.txt"))) for lang in ("en", "vi")]
-    return [SAMPLES / "bad-call-en.txt", SAMPLES / "bad-call-vi.txt", *shipped]
+    own = [
+        "bad-call-en.txt",
+        "bad-call-vi.txt",
+        "bad-call-insurance-en.txt",
+        "bad-call-insurance-vi.txt",
+    ]
+    return [*(SAMPLES / name for name in own), *shipped]
 
 
 @pytest.mark.parametrize("path", good_calls(), ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -70,6 +70,20 @@ def _first_sentence(scan: TurnScan) -> tuple[int, int]:
 ByTurn = dict[int, list[Detection]]
 
 
+def _longest_sentence(scan: TurnScan) -> tuple[int, int]:
+    """The turn's longest sentence: the most telling quote of a monologue."""
+    if not scan.sentences:
+        return _first_sentence(scan)
+    text = scan.turn.text
+    sentence = max(scan.sentences, key=lambda s: s.end - s.start)
+    start, end = sentence.start, sentence.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _behaviours(detections: ByTurn, turn: int) -> set[str]:
     return {d.behaviour for d in detections.get(turn, ())}
 
@@ -194,7 +208,7 @@ def _dominance(
     if not seller:
         return []
     _, longest = max(seller)
-    start, end = _first_sentence(scans[longest])
+    start, end = _longest_sentence(scans[longest])
     return [
         Detection(
             "seller-dominates",
