@@ -227,3 +227,39 @@ def test_it_reads_each_turn_with_its_own_languages_rules() -> None:
     assert report.conversation.language == "mixed"
     assert len(report.by_behaviour("generic-satisfaction-question")) == 2
     assert len(report.by_behaviour("status-quo-signal")) == 2
+
+
+UNACCENTED_CALL = """
+Telesales: Da ngan hang em thanh lap tu nam 1996 a.
+KH: Roi sao em.
+Telesales: Anh dang giao dich voi ngan hang nao a?
+KH: Anh dung Vietcombank lau roi.
+Telesales: Anh thay dich vu ben do the nao a?
+KH: Cung binh thuong.
+"""
+
+
+def test_short_unaccented_turns_take_the_conversations_language() -> None:
+    report = analyse(UNACCENTED_CALL)
+    assert [t.language for t in report.conversation.turns] == ["vi"] * 6
+    assert found(UNACCENTED_CALL, "status-quo-signal") == ["Cung binh thuong"]
+
+
+def test_a_lone_accented_word_is_not_read_into_unaccented_text() -> None:
+    # "bên đó" (over there) typed as "ben do" must not be read as "dở" (bad): no badmouthing
+    assert found(UNACCENTED_CALL, "badmouthing") == []
+    assert found(UNACCENTED_CALL, "generic-satisfaction-question")
+
+
+def test_it_finds_the_incumbent_in_text_typed_without_diacritics() -> None:
+    report = analyse(UNACCENTED_CALL)
+    assert report.facts["incumbent"]["name"] == "Vietcombank"
+
+
+def test_a_stated_gap_wins_over_a_status_quo_reading_of_the_same_words() -> None:
+    text = (
+        "Nhân viên: Lần gần nhất ngân hàng rà soát hạn mức cùng anh là khi nào?\n"
+        "Khách hàng: Chưa bao giờ."
+    )
+    assert found(text, "prospect-stated-gap") == ["Chưa bao giờ"]
+    assert found(text, "status-quo-signal") == []

@@ -19,7 +19,12 @@ DEMO = resources.files("displace.data").joinpath("demo")
 
 def good_calls() -> list[Path]:
     shipped = [Path(str(DEMO.joinpath(f"good-call-{lang}.txt"))) for lang in ("en", "vi")]
-    own = ["good-call-en.txt", "good-call-vi.txt", "good-call-software-en.txt"]
+    own = [
+        "good-call-en.txt",
+        "good-call-vi.txt",
+        "good-call-software-en.txt",
+        "good-call-logistics-en.vtt",
+    ]
     return [*(SAMPLES / name for name in own), *shipped]
 
 

@@ -91,7 +91,12 @@ def _dedupe(detections: list[Detection]) -> list[Detection]:
         # the quote covers every part found; the rule named is the one that found the most
         main = d if d.end - d.start > seen.end - seen.start else seen
         merged[key] = replace(main, start=min(d.start, seen.start), end=max(d.end, seen.end))
-    kept: list[Detection] = list(merged.values())
+    sentences_with = {(d.turn, d.sentence, d.behaviour) for d in merged.values()}
+    kept: list[Detection] = [
+        d
+        for d in merged.values()
+        if not any((d.turn, d.sentence, b) in sentences_with for b in table[d.behaviour].yields_to)
+    ]
     for d in sorted(rest, key=lambda d: (d.turn, d.behaviour, d.start, -d.end)):
         a = d.anchor or (d.start, d.end)
         clash = False

@@ -31,6 +31,7 @@ class Behaviour:
     # One finding per sentence (the longest quote), unless each thing named counts on its
     # own, as the concessions of one offer do.
     per_sentence: bool = True
+    yields_to: frozenset[str] = frozenset()  # behaviours that win in the same sentence
 
 
 def _parse(name: str, raw: object, where: str) -> Behaviour:
@@ -62,6 +63,7 @@ def _parse(name: str, raw: object, where: str) -> Behaviour:
         advice=texts["advice"],
         internal=bool(raw.get("internal", False)),
         per_sentence=bool(raw.get("per_sentence", True)),
+        yields_to=frozenset(str(b) for b in raw.get("yields_to", [])),
     )
 
 
@@ -74,4 +76,9 @@ def behaviour_table() -> dict[str, Behaviour]:
         raw = tomllib.loads(source.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise RulePackError(f"{where}: {exc}") from exc
-    return {name: _parse(name, value, where) for name, value in raw.items()}
+    table = {name: _parse(name, value, where) for name, value in raw.items()}
+    for behaviour in table.values():
+        unknown = behaviour.yields_to - set(table)
+        if unknown:
+            raise RulePackError(f"{where}: [{behaviour.id}].yields_to names {sorted(unknown)}")
+    return table

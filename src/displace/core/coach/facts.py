@@ -8,14 +8,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
 from displace.core.coach.detect import TurnScan
 from displace.core.coach.raw import Detection
 from displace.core.coach.rulepack import RulePack
-from displace.core.text import fold
+from displace.core.text import fold, has_vietnamese_marks
 
 __all__ = ["parse_number", "read_amounts", "read_facts"]
 
@@ -25,6 +25,40 @@ _DIGIT = re.compile(r"\d")
 @lru_cache(maxsize=64)
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
+
+
+def _fold_pattern(pattern: str) -> str:
+    """The pattern for text typed without diacritics: its non-ASCII letters folded.
+
+    ASCII is left alone, so the regex syntax ("(?P<name>", "\\w") is untouched; patterns wrap
+    their words in (?i:…), so the folded text being lower-case does not matter.
+    """
+    return "".join(ch if ch.isascii() else fold(ch) for ch in pattern)
+
+
+@lru_cache(maxsize=64)
+def _compile_folded(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    folded = (_fold_pattern(p) for p in patterns)
+    return tuple(re.compile(f) for f, p in zip(folded, patterns, strict=True) if f != p)
+
+
+class _Text(str):
+    """A turn's text; `group` reads a match's group from it, whichever form was searched."""
+
+    def group(self, m: re.Match[str], name: str) -> str | None:
+        start, end = m.span(name)
+        return None if start < 0 else str(self[start:end])
+
+
+def _finditer(patterns: tuple[str, ...], text: str, language: str) -> Iterator[re.Match[str]]:
+    """Matches in the text and, when it is Vietnamese typed without diacritics, matches of the
+    folded patterns in its folded form (same offsets)."""
+    for pattern in _compile(patterns):
+        yield from pattern.finditer(text)
+    if language == "vi" and not has_vietnamese_marks(text):
+        folded = fold(text)
+        for pattern in _compile_folded(patterns):
+            yield from pattern.finditer(folded)
 
 
 def parse_number(text: str, language: str) -> float | None:
@@ -64,24 +98,24 @@ def read_amounts(text: str, pack: RulePack) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     multipliers = pack.lexicon.get("multipliers", {})
     currencies = pack.lexicon.get("currencies", {})
-    for pattern in _compile(pack.facts.get("amount", ())):
-        for m in pattern.finditer(text):
-            groups = m.groupdict()
-            value = parse_number(groups.get("num") or "", pack.language)
-            cur = (groups.get("cur") or groups.get("cur2") or "").strip().lower()
-            if value is None or not cur:
-                continue
-            mult = multipliers.get(fold((groups.get("mult") or "").strip()), 1.0)
-            currency = currencies.get(fold(cur), cur.upper())
-            out.append(
-                {
-                    "text": m.group(0).strip(),
-                    "value": value * (float(mult) if isinstance(mult, float) else 1.0),
-                    "currency": str(currency),
-                    "start": m.start(),
-                    "end": m.end(),
-                }
-            )
+    source = _Text(text)
+    for m in _finditer(pack.facts.get("amount", ()), text, pack.language):
+        groups = {name: source.group(m, name) for name in m.groupdict()}
+        value = parse_number(groups.get("num") or "", pack.language)
+        cur = (groups.get("cur") or groups.get("cur2") or "").strip().lower()
+        if value is None or not cur:
+            continue
+        mult = multipliers.get(fold((groups.get("mult") or "").strip()), 1.0)
+        currency = currencies.get(fold(cur), cur.upper())
+        out.append(
+            {
+                "text": text[m.start() : m.end()].strip(),
+                "value": value * (float(mult) if isinstance(mult, float) else 1.0),
+                "currency": str(currency),
+                "start": m.start(),
+                "end": m.end(),
+            }
+        )
     out.sort(key=lambda a: a["start"])
     kept: list[dict[str, Any]] = []
     for amount in out:  # several patterns may read the same words: keep the longest reading
@@ -94,15 +128,13 @@ def read_amounts(text: str, pack: RulePack) -> list[dict[str, Any]]:
 
 
 def _tenure(text: str, pack: RulePack) -> dict[str, Any] | None:
-    for pattern in _compile(pack.facts.get("tenure", ())):
-        m = pattern.search(text)
-        if not m:
-            continue
-        groups = m.groupdict()
+    source = _Text(text)
+    for m in _finditer(pack.facts.get("tenure", ()), text, pack.language):
+        groups = {name: source.group(m, name) for name in m.groupdict()}
         years = _word_number(groups.get("n") or "", pack) if groups.get("n") else None
         since = groups.get("year")
         return {
-            "text": m.group(0).strip(),
+            "text": text[m.start() : m.end()].strip(),
             "years": years,
             "since_year": int(since) if since and since.isdigit() else None,
             "approximate": bool(groups.get("approx")),
@@ -111,10 +143,11 @@ def _tenure(text: str, pack: RulePack) -> dict[str, Any] | None:
 
 
 def _origin(text: str, pack: RulePack) -> str | None:
-    for pattern in _compile(pack.facts.get("origin", ())):
-        m = pattern.search(text)
-        if m and m.groupdict().get("origin"):
-            return m.group("origin").strip(" ,.;-–")
+    source = _Text(text)
+    for m in _finditer(pack.facts.get("origin", ()), text, pack.language):
+        origin = source.group(m, "origin") if "origin" in m.groupdict() else None
+        if origin:
+            return origin.strip(" ,.;-–")
     return None
 
 
@@ -158,11 +191,11 @@ def _candidates(
             break
         pack = packs[scan.turn.language]
         weight = 3 if scan.turn.role in ("prospect", "other") else 1
-        for pattern in _compile(pack.facts.get("incumbent", ())):
-            for m in pattern.finditer(scan.turn.text):
-                name = trim_name(m.group("name"))
-                if name and 1 < len(name) <= 60:
-                    names[name] += weight
+        source = _Text(scan.turn.text)
+        for m in _finditer(pack.facts.get("incumbent", ()), scan.turn.text, pack.language):
+            name = trim_name(source.group(m, "name") or "")
+            if name and 1 < len(name) <= 60:
+                names[name] += weight
     return names
 
 

@@ -62,7 +62,9 @@ class _Entry:
     key_length: int  # without the surrounding spaces
     prefix: bool
     exact: dict[str, list[int]] = field(default_factory=dict)  # lower-case form -> phrase ids
-    every: list[int] = field(default_factory=list)  # all phrase ids of this folded key
+    # phrase ids that text typed without diacritics may match: not a single accented syllable,
+    # which folded is too ambiguous ("dở", bad, and "đó", that, are both "do")
+    loose: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class CompiledPack:
                 # the key is " phrase " (or " phrase" for a prefix): back to offsets in `text`
                 start = end_index - entry.key_length - (0 if entry.prefix else 1)
                 end = start + entry.key_length
-                ids = entry.exact.get(exact[start + 1 : end + 1], ()) if accented else entry.every
+                ids = entry.exact.get(exact[start + 1 : end + 1], ()) if accented else entry.loose
                 for pid in ids:
                     hits[pid].append((start, end))
         # When every token needs a digit (the shipped ones do), turns without one skip the regex.
@@ -139,8 +141,10 @@ class _Phrases:
         folded = _key(core, _MATCH)
         key = f" {folded}" if prefix else f" {folded} "
         entry = self.entries.setdefault(key, _Entry(len(folded), prefix))
-        entry.exact.setdefault(_key(core, _EXACT), []).append(pid)
-        entry.every.append(pid)
+        written = _key(core, _EXACT)
+        entry.exact.setdefault(written, []).append(pid)
+        if " " in written or written == folded:
+            entry.loose.append(pid)
         return pid
 
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from displace.core.text.fold import fold, normalise
-from displace.core.text.language import detect_language, has_vietnamese_marks, turn_language
+from displace.core.text.language import (
+    detect_language,
+    has_vietnamese_marks,
+    turn_language,
+    turn_languages,
+)
 from displace.core.text.words import WORD_RE, count_words
 
 __all__ = [
@@ -14,4 +19,5 @@ __all__ = [
     "has_vietnamese_marks",
     "normalise",
     "turn_language",
+    "turn_languages",
 ]

@@ -7,12 +7,12 @@ diacritics, by its very frequent short words. Anything else with Latin letters i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from displace.core.text.fold import fold
 
-__all__ = ["detect_language", "has_vietnamese_marks", "turn_language"]
+__all__ = ["detect_language", "has_vietnamese_marks", "turn_language", "turn_languages"]
 
 _VI_LETTERS = re.compile(
     "[ăâđêôơưĂÂĐÊÔƠƯ"
@@ -135,18 +135,39 @@ def has_vietnamese_marks(text: str) -> bool:
     return _VI_LETTERS.search(text) is not None
 
 
-def turn_language(text: str) -> Literal["vi", "en"]:
-    """The language of one turn: `vi` or `en`."""
+def _evidence(text: str) -> Literal["vi", "en"] | None:
     words = text.translate(_LETTERS).split()
     if not words:
-        return "en"
+        return None
     vi_marks = len(text) - len(text.translate(_WITHOUT_VI))
     if vi_marks >= max(1, len(words) // 6):
         return "vi"
     # distinct frequent words of each language: enough to decide, and counted in C
     vi = len(_VI_WORDS.intersection(words))
     en = len(_EN_WORDS.intersection(words))
+    if vi == en:
+        return None
     return "vi" if vi > en else "en"
+
+
+def turn_language(text: str) -> Literal["vi", "en"]:
+    """The language of one turn on its own: `vi` or `en` (English when nothing tells)."""
+    return _evidence(text) or "en"
+
+
+def turn_languages(texts: Sequence[str]) -> list[Literal["vi", "en"]]:
+    """The language of each turn of a conversation.
+
+    A turn too short to tell ("Cung binh thuong.") takes the language of the turn before it,
+    or else of most turns: people rarely switch language for three words.
+    """
+    found = [_evidence(t) for t in texts]
+    decided = [f for f in found if f is not None]
+    majority: Literal["vi", "en"] = "vi" if decided.count("vi") > decided.count("en") else "en"
+    out: list[Literal["vi", "en"]] = []
+    for lang in found:
+        out.append(lang or (out[-1] if out else majority))
+    return out
 
 
 def detect_language(turn_languages: Iterable[str]) -> Literal["vi", "en", "mixed"]:

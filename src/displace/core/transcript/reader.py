@@ -8,7 +8,7 @@ from pathlib import Path
 
 from displace.core.errors import InputError
 from displace.core.model import Conversation, NarrationSpan, Role, Turn
-from displace.core.text import detect_language, normalise, turn_language
+from displace.core.text import detect_language, normalise, turn_languages
 from displace.core.transcript.decode import MAX_BYTES, decode
 from displace.core.transcript.detect import resolve_format
 from displace.core.transcript.inline import parse_inline
@@ -55,9 +55,10 @@ def read_conversation(
     for u in utterances:
         texts.setdefault(u.speaker, []).append(u.text)
     roles, sources, role_warnings = assign_roles(speakers, texts, role_hints)
+    languages = turn_languages([u.text for u in utterances])
     turns = tuple(
-        Turn(i, u.speaker, u.text, roles[u.speaker], u.start, u.end, turn_language(u.text), u.line)
-        for i, u in enumerate(utterances)
+        Turn(i, u.speaker, u.text, roles[u.speaker], u.start, u.end, lang, u.line)
+        for i, (u, lang) in enumerate(zip(utterances, languages, strict=True))
     )
     narration = tuple(
         NarrationSpan(n.line, n.text, _turn_index(after, n.after)) for n in parsed.narration
