@@ -193,3 +193,14 @@ def test_the_dominance_threshold_is_configurable() -> None:
     )
     assert not analyse(text).by_behaviour("seller-dominates")
     assert analyse(text, dominance_threshold=0.2).by_behaviour("seller-dominates")
+
+
+def test_no_to_a_trial_close_is_not_a_status_quo_signal() -> None:
+    text = (
+        "Rep: If we can cut your fees, is there any reason we couldn't work together?\n"
+        "Buyer: No, not really."
+    )
+    assert found(text, "trial-close")
+    assert found(text, "status-quo-signal") == []
+    plain = "Rep: Any problems with your bank's fees?\nBuyer: No, not really."
+    assert found(plain, "status-quo-signal") == ["No"]

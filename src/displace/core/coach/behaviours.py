@@ -32,6 +32,7 @@ class Behaviour:
     # own, as the concessions of one offer do.
     per_sentence: bool = True
     yields_to: frozenset[str] = frozenset()  # behaviours that win in the same sentence
+    closes_context: bool = False  # its questions give no context to the answer after them
 
 
 def _parse(name: str, raw: object, where: str) -> Behaviour:
@@ -64,6 +65,7 @@ def _parse(name: str, raw: object, where: str) -> Behaviour:
         internal=bool(raw.get("internal", False)),
         per_sentence=bool(raw.get("per_sentence", True)),
         yields_to=frozenset(str(b) for b in raw.get("yields_to", [])),
+        closes_context=bool(raw.get("closes_context", False)),
     )
 
 

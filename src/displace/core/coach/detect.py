@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from displace.core.coach.behaviours import behaviour_table
 from displace.core.coach.matcher import CompiledPack, PhraseHits
 from displace.core.coach.rulepack import Rule
 from displace.core.coach.sentences import Sentence
@@ -164,19 +165,17 @@ def _match_whole(
     matches.append(RuleMatch(rule, start, end, 0, groups[-1][0]))
 
 
-_NO_CONTEXT = {"trial-close"}  # "No." to "any reason we couldn't…?" is not a verdict on anyone
-
-
 def _closing_context(
     compiled: CompiledPack, hits: PhraseHits, sentences: list[Sentence], matches: list[RuleMatch]
 ) -> set[str]:
     """Behaviours whose context words are in the question the next speaker answers."""
+    table = behaviour_table()
     questions = [s for s in sentences if s.question]
     if not questions or not compiled.context_ids:
         return set()
     last = questions[-1]
     if any(
-        m.rule.behaviour in _NO_CONTEXT and m.start < last.end and last.start < m.end
+        table[m.rule.behaviour].closes_context and m.start < last.end and last.start < m.end
         for m in matches
     ):
         return set()
