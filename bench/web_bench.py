@@ -1,7 +1,8 @@
 """The web bench: pipeline and deal pages rendered server-side over a large team database.
 
 `run()` builds, in a temporary database, 10,000 deals and 100,000 conversations with their
-findings (SQLite; PostgreSQL too when DATABASE_URL is set), then times the pages with Django's
+findings (SQLite; PostgreSQL too: the server at DATABASE_URL, or else a throw-away one started
+from the machine's binaries), then times the pages with Django's
 test Client as a signed-in manager and rep. Each backend runs in its own process, because
 Django's settings (and so the database) are fixed once per process.
 """
@@ -20,6 +21,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+from bench.postgres import postgres_binaries, throwaway_postgres
 
 DEALS = 10_000
 CONVERSATIONS = 100_000
@@ -43,8 +46,16 @@ def run() -> list[str]:
     if url.startswith(("postgres://", "postgresql://")):
         with _scratch_postgres(url) as scratch:
             lines += _in_child({**os.environ, "DATABASE_URL": scratch}, "PostgreSQL")
+    elif postgres_binaries() is not None:
+        try:
+            with throwaway_postgres() as scratch:
+                lines += _in_child({**os.environ, "DATABASE_URL": scratch}, "PostgreSQL")
+        except (OSError, RuntimeError, subprocess.CalledProcessError) as exc:
+            lines.append(f"  PostgreSQL: could not start a throw-away server ({exc})")
     else:
-        lines.append("  PostgreSQL: skipped (set DATABASE_URL=postgres://... to include it)")
+        lines.append(
+            "  PostgreSQL: skipped (no server binaries found; set DATABASE_URL=postgres://...)"
+        )
     return lines
 
 
