@@ -214,8 +214,12 @@ def _name_spans(texts: Sequence[str], name: str, short: str | None) -> dict[int,
     for haystack, fold_form in ((joined.lower(), False), (fold(joined), True)):
         for candidate, full in forms:
             needle = fold(candidate) if fold_form else candidate.lower()
-            pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+            # the word boundary before is checked by hand: a look-behind first would cost the
+            # regex engine its fast literal search
+            pattern = re.compile(re.escape(needle) + r"(?!\w)")
             for m in pattern.finditer(haystack):
+                if m.start() > 0 and haystack[m.start() - 1].isalnum():
+                    continue
                 index = bisect.bisect_right(offsets, m.start()) - 1
                 text = texts[index]
                 if index in found or (not full and not joined[m.start()].isupper()):
