@@ -18,7 +18,7 @@ from displace.core.coach.sentences import split_sentences
 from displace.core.coach.sequences import sequence_detections
 from displace.core.errors import InputError
 from displace.core.model import Conversation, Finding, Language, Report
-from displace.core.text import count_words, fold, has_vietnamese_marks
+from displace.core.text import count_words, has_vietnamese_marks
 
 __all__ = ["analyze"]
 
@@ -49,7 +49,8 @@ def _scan(
     previous: TurnScan | None = None
     for turn in conversation.turns:
         compiled = packs[turn.language]
-        sentences = split_sentences(turn.text, fold(turn.text), compiled.pack.questions, punctuated)
+        # folded lazily, sentence by sentence: only questions need it
+        sentences = split_sentences(turn.text, None, compiled.pack.questions, punctuated)
         scan = match_turn(compiled, turn, sentences, hits[turn.index], previous)
         scans.append(scan)
         for m in scan.matches:

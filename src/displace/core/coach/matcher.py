@@ -96,13 +96,22 @@ class CompiledPack:
         # One space before and after, so phrases at the edges are between spaces too; an
         # offset in `spaced` is one more than in `text`.
         spaced = f" {text.translate(_MATCH)} "
-        exact = f" {text.translate(_EXACT)} " if accented else ""
+        # accented turns compare a match's own letters; lower() is fast where translate is not
+        lower = text.lower() if accented else ""
+        if len(lower) != len(text) and accented:  # a letter whose lower case is two ("İ")
+            lower = text.translate(_EXACT)
         if self.automaton is not None:
             for end_index, entry in self.automaton.iter(spaced):
                 # the key is " phrase " (or " phrase" for a prefix): back to offsets in `text`
                 start = end_index - entry.key_length - (0 if entry.prefix else 1)
                 end = start + entry.key_length
-                ids = entry.exact.get(exact[start + 1 : end + 1], ()) if accented else entry.loose
+                if accented:
+                    piece = lower[start:end]
+                    if not piece.replace(" ", "").isalnum():
+                        piece = piece.translate(_EXACT)  # punctuation between the words
+                    ids = entry.exact.get(piece, ())
+                else:
+                    ids = entry.loose
                 for pid in ids:
                     hits[pid].append((start, end))
         # When every token needs a digit (the shipped ones do), turns without one skip the regex.

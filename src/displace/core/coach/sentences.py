@@ -106,7 +106,7 @@ def classify_question(folded: str, words: QuestionWords, punctuated: bool) -> tu
 
 
 def split_sentences(
-    text: str, folded: str, words: QuestionWords, punctuated: bool
+    text: str, folded: str | None, words: QuestionWords, punctuated: bool
 ) -> list[Sentence]:
     """The sentences of a turn with their question class; offsets index `text`."""
     out = []
@@ -114,7 +114,8 @@ def split_sentences(
         if punctuated and "?" not in text[start:end]:
             question, is_open = False, False  # the common case, without tokenising
         else:
-            question, is_open = classify_question(folded[start:end], words, punctuated)
+            piece = folded[start:end] if folded is not None else fold(text[start:end])
+            question, is_open = classify_question(piece, words, punctuated)
         # words by spaces: exact enough for "short answer" rules, and cheap
         count = len(text[start:end].split())
         out.append(Sentence(start, end, question, is_open, count))
