@@ -30,15 +30,11 @@ class Sentence(NamedTuple):  # a named tuple: made thousands of times per conver
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    pos = 0
-    for m in _END.finditer(text):
-        if m.end() > pos:
-            spans.append((pos, m.end()))
-        pos = m.end()
-    if pos < len(text):
-        spans.append((pos, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    ends = [m.end() for m in _END.finditer(text)]
+    if not ends or ends[-1] < len(text):
+        ends.append(len(text))
+    spans = zip([0, *ends[:-1]], ends, strict=True)
+    return [(s, e) for s, e in spans if e > s and not text[s:e].isspace()]
 
 
 @dataclass(frozen=True)
@@ -111,12 +107,12 @@ def split_sentences(
     """The sentences of a turn with their question class; offsets index `text`."""
     out = []
     for start, end in _spans(text):
-        if punctuated and "?" not in text[start:end]:
+        piece = text[start:end]
+        if punctuated and "?" not in piece:
             question, is_open = False, False  # the common case, without tokenising
         else:
-            piece = folded[start:end] if folded is not None else fold(text[start:end])
-            question, is_open = classify_question(piece, words, punctuated)
+            folded_piece = folded[start:end] if folded is not None else fold(piece)
+            question, is_open = classify_question(folded_piece, words, punctuated)
         # words by spaces: exact enough for "short answer" rules, and cheap
-        count = len(text[start:end].split())
-        out.append(Sentence(start, end, question, is_open, count))
+        out.append(Sentence(start, end, question, is_open, len(piece.split())))
     return out
