@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from displace.core.coach.detect import TurnScan
 from displace.core.coach.raw import Detection
+from displace.core.coach.sentences import Sentence
 from displace.core.model import Metrics
 from displace.core.text import fold
 
@@ -54,34 +55,30 @@ def _next_seller(scans: Sequence[TurnScan], index: int) -> int | None:
     return None
 
 
-def _first_sentence(scan: TurnScan) -> tuple[int, int]:
-    if scan.sentences:
-        s = scan.sentences[0]
-        text = scan.turn.text
-        start, end = s.start, s.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return start, end
-    return 0, len(scan.turn.text)
-
-
-ByTurn = dict[int, list[Detection]]
-
-
-def _longest_sentence(scan: TurnScan) -> tuple[int, int]:
-    """The turn's longest sentence: the most telling quote of a monologue."""
-    if not scan.sentences:
-        return _first_sentence(scan)
+def _quote(scan: TurnScan, pick: Callable[[list[Sentence]], Sentence]) -> tuple[int, int]:
+    """A sentence of the turn as a quote, without the spaces around it (the whole turn if none)."""
     text = scan.turn.text
-    sentence = max(scan.sentences, key=lambda s: s.end - s.start)
+    if not scan.sentences:
+        return 0, len(text)
+    sentence = pick(scan.sentences)
     start, end = sentence.start, sentence.end
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _first_sentence(scan: TurnScan) -> tuple[int, int]:
+    return _quote(scan, lambda sentences: sentences[0])
+
+
+def _longest_sentence(scan: TurnScan) -> tuple[int, int]:
+    """The turn's longest sentence: the most telling quote of a monologue."""
+    return _quote(scan, lambda sentences: max(sentences, key=lambda s: s.end - s.start))
+
+
+ByTurn = dict[int, list[Detection]]
 
 
 def _behaviours(detections: ByTurn, turn: int) -> set[str]:
