@@ -104,14 +104,18 @@ def update_gap(deal: Deal, key: str, changes: Mapping[str, Any], *, by: User) ->
         raise DealFileError(f"gaps: no gap with id {key!r}")
     evidence = gap.setdefault("evidence", {})
     for name, value in changes.items():
-        target = gap if name in ("summary", "capability") else evidence
-        if value in ("", None):
-            target.pop(name, None)
-        else:
-            target[name] = value
+        _set_or_clear(gap if name in ("summary", "capability") else evidence, name, value)
     if not evidence:
         gap.pop("evidence")
     return _save_core(deal, data, by=by, what=f"gaps.{key}")
+
+
+def _set_or_clear(target: dict[str, Any], name: str, value: Any) -> None:
+    """An empty value removes the key, so a cleared field leaves nothing behind in the deal."""
+    if value in ("", None):
+        target.pop(name, None)
+    else:
+        target[name] = value
 
 
 def update_decision(deal: Deal, changes: Mapping[str, Any], *, by: User) -> Deal:
@@ -119,10 +123,7 @@ def update_decision(deal: Deal, changes: Mapping[str, Any], *, by: User) -> Deal
     data = copy.deepcopy(deal.core)
     decision = data.setdefault("decision", {})
     for name, value in changes.items():
-        if value in ("", None):
-            decision.pop(name, None)
-        else:
-            decision[name] = value
+        _set_or_clear(decision, name, value)
     if not decision:
         data.pop("decision")
     return _save_core(deal, data, by=by, what="decision")
