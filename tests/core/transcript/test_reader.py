@@ -35,6 +35,17 @@ def test_it_detects_the_format_from_content_and_extension(
     assert detect_format(text, suffix) == expected
 
 
+def test_the_format_is_told_from_the_first_lines_of_a_long_transcript() -> None:
+    from displace.core.transcript.detect import SNIFF_LINES
+
+    labelled = "".join(f"Rep: line {n}.\nClient: reply {n}.\n" for n in range(SNIFF_LINES))
+    inline = "The call went well. Rep: Hi. Client: Hello there. Rep: Any news?\n" * (
+        4 * SNIFF_LINES
+    )
+    assert detect_format(labelled + inline) == "plain"
+    assert detect_format(inline + labelled) == "inline"
+
+
 def test_turns_are_indexed_stripped_and_tagged_with_their_language() -> None:
     conv = read_conversation("Rep:   How are you?  \nKH: Tôi khỏe, cảm ơn anh.\n")
     assert [t.index for t in conv.turns] == [0, 1]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -62,26 +61,25 @@ def _fires(rule: Rule, sentence: Sentence | None) -> bool:
 
 
 def _positions(hits: PhraseHits, ids: frozenset[int]) -> list[Span]:
-    return sorted(span for pid in ids.intersection(hits) for span in hits[pid])
+    found = [hits[pid] for pid in ids.intersection(hits)]
+    if len(found) == 1:
+        return found[0]  # already in order of position
+    return sorted(span for spans in found for span in spans)
 
 
-class _Locator(dict[int, int]):
-    """Sentence index of an offset, computed when first asked."""
-
-    def __init__(self, starts: list[int]) -> None:
-        super().__init__()
-        self.starts = starts
-
-    def __missing__(self, offset: int) -> int:
-        index = self[offset] = max(0, bisect.bisect_right(self.starts, offset) - 1)
-        return index
-
-
-def _by_scope(spans: Iterable[Span], rule: Rule, locate: dict[int, int]) -> dict[int, list[Span]]:
-    out: dict[int, list[Span]] = defaultdict(list)
-    for span in spans:
-        out[-1 if rule.scope == "turn" else locate[span[0]]].append(span)
-    return out
+def _by_sentence(hits: PhraseHits, sentences: list[Sentence]) -> list[PhraseHits]:
+    """The turn's hits split by the sentence each starts in (before the first: the first)."""
+    starts = [s.start for s in sentences]
+    parts: list[PhraseHits] = [{} for _ in sentences]
+    for pid, spans in hits.items():
+        for span in spans:
+            index = max(0, bisect.bisect_right(starts, span[0]) - 1)
+            got = parts[index].get(pid)
+            if got is None:
+                parts[index][pid] = [span]
+            else:
+                got.append(span)
+    return parts
 
 
 def match_turn(
@@ -91,78 +89,65 @@ def match_turn(
     hits: PhraseHits,
     previous: TurnScan | None,
 ) -> TurnScan:
-    """Apply every rule of the turn's language to one turn, given what its scan found."""
+    """Apply every rule of the turn's language to one turn, given what its scan found.
+
+    A rule of sentence scope needs all its groups in one sentence, so each sentence's hits are
+    matched on their own; a rule of turn scope is matched on the turn's hits, with no sentence.
+    """
     if not hits:
         return TurnScan(turn, sentences, [], set())
-    starts = [s.start for s in sentences]
-    # one sentence (most turns): everything is in sentence 0, no need to look offsets up
-    locate: dict[int, int] = _Locator(starts) if len(starts) > 1 else defaultdict(int)
     triggers = compiled.triggers_by_role.get(turn.role, compiled.triggers)
-    present: set[int] = set()
-    for pid in hits:
-        present.update(compiled.group_ids.get(pid, ()))
-    candidates = sorted(
-        r
-        for r in {r for pid in hits for r in triggers.get(pid, ())}
-        if compiled.rule_group_ids[r] <= present
-    )
+    context = previous.context_behaviours if previous is not None else frozenset()
     matches: list[RuleMatch] = []
-    single = len(starts) <= 1
-    for index in candidates:
-        rule = compiled.rules[index]
-        if single:
-            _match_whole(compiled, index, turn, sentences, hits, previous, matches)
-            continue
-        per_group = [_by_scope(_positions(hits, g), rule, locate) for g in compiled.groups[index]]
-        scopes = set.intersection(*(set(g) for g in per_group))
-        if not scopes:
-            continue
-        vetoes, contexts = compiled.vetoes[index], compiled.contexts[index]
-        vetoed = set(_by_scope(_positions(hits, vetoes), rule, locate)) if vetoes else set()
-        near = set(_by_scope(_positions(hits, contexts), rule, locate)) if contexts else set()
-        for scope in sorted(scopes - vetoed):
-            sentence = sentences[scope] if scope >= 0 and sentences else None
-            if (
-                compiled.contexts[index]
-                and scope not in near
-                and not (previous is not None and rule.behaviour in previous.context_behaviours)
-            ):
-                continue
-            if not _fires(rule, sentence):
-                continue
-            groups = [g[scope] for g in per_group]
-            start, end = _span(groups)
-            matches.append(RuleMatch(rule, start, end, max(scope, 0), groups[-1][0]))
+    if len(sentences) <= 1:
+        sentence = sentences[0] if sentences else None
+        _match_part(compiled, triggers, hits, sentence, 0, context, None, matches)
+    else:
+        for index, part in enumerate(_by_sentence(hits, sentences)):
+            if part:
+                _match_part(compiled, triggers, part, sentences[index], index, context, False,
+                            matches)
+        if compiled.turn_scoped:
+            _match_part(compiled, triggers, hits, None, 0, context, True, matches)
     matches.sort(key=lambda m: (m.start, m.end))
     return TurnScan(turn, sentences, matches, _closing_context(compiled, hits, sentences, matches))
 
 
-def _match_whole(
+def _match_part(
     compiled: CompiledPack,
-    index: int,
-    turn: Turn,
-    sentences: list[Sentence],
+    triggers: dict[int, tuple[int, ...]],
     hits: PhraseHits,
-    previous: TurnScan | None,
+    sentence: Sentence | None,
+    index: int,
+    context: Set[str],
+    turn_scope: bool | None,
     matches: list[RuleMatch],
 ) -> None:
-    """`match_turn` for a turn of one sentence (most turns): no need to group hits by sentence."""
-    rule = compiled.rules[index]
-    if not compiled.vetoes[index].isdisjoint(hits):
-        return
-    contexts = compiled.contexts[index]
-    if (
-        contexts
-        and contexts.isdisjoint(hits)
-        and not (previous is not None and rule.behaviour in previous.context_behaviours)
-    ):
-        return
-    sentence = sentences[0] if sentences and rule.scope != "turn" else None
-    if not _fires(rule, sentence):
-        return
-    groups = [_positions(hits, g) for g in compiled.groups[index]]
-    start, end = _span(groups)
-    matches.append(RuleMatch(rule, start, end, 0, groups[-1][0]))
+    """Fire the rules whose every group has a hit in `hits`: one sentence's, or a turn's.
+
+    `turn_scope` keeps only the rules of that scope (None: both, for a turn of one sentence).
+    """
+    group_ids = compiled.group_ids
+    present: set[int] = set()
+    for pid in hits:
+        present.update(group_ids.get(pid, ()))
+    candidates = {r for pid in hits for r in triggers.get(pid, ())}
+    for rule_index in sorted(candidates):
+        if not compiled.rule_group_ids[rule_index] <= present:
+            continue
+        rule = compiled.rules[rule_index]
+        if turn_scope is not None and (rule.scope == "turn") != turn_scope:
+            continue
+        if not compiled.vetoes[rule_index].isdisjoint(hits):
+            continue
+        contexts = compiled.contexts[rule_index]
+        if contexts and contexts.isdisjoint(hits) and rule.behaviour not in context:
+            continue
+        if not _fires(rule, None if rule.scope == "turn" else sentence):
+            continue
+        groups = [_positions(hits, g) for g in compiled.groups[rule_index]]
+        start, end = _span(groups)
+        matches.append(RuleMatch(rule, start, end, index, groups[-1][0]))
 
 
 def _closing_context(

@@ -89,6 +89,7 @@ class CompiledPack:
     # present, which a set inclusion checks at once
     group_ids: dict[int, frozenset[int]]  # phrase id -> the groups it belongs to
     rule_group_ids: tuple[frozenset[int], ...]
+    turn_scoped: bool  # some rule is of turn scope: its groups may be in different sentences
 
     def scan(self, text: str, accented: bool) -> PhraseHits:
         """Where each phrase and token of the pack occurs in one turn's text."""
@@ -100,18 +101,19 @@ class CompiledPack:
         lower = text.lower() if accented else ""
         if len(lower) != len(text) and accented:  # a letter whose lower case is two ("İ")
             lower = text.translate(_EXACT)
-        if self.automaton is not None:
-            for end_index, entry in self.automaton.iter(spaced):
-                # the key is " phrase " (or " phrase" for a prefix): back to offsets in `text`
-                start = end_index - entry.key_length - (0 if entry.prefix else 1)
-                end = start + entry.key_length
-                if accented:
-                    piece = lower[start:end]
-                    if not piece.replace(" ", "").isalnum():
-                        piece = piece.translate(_EXACT)  # punctuation between the words
-                    ids = entry.exact.get(piece, ())
-                else:
-                    ids = entry.loose
+        if self.automaton is not None and not accented:
+            for end_index, (back, length, _exact, loose) in self.automaton.iter(spaced):
+                start = end_index - back
+                span = (start, start + length)
+                for pid in loose:
+                    hits[pid].append(span)
+        elif self.automaton is not None:
+            for end_index, (back, length, exact, _loose) in self.automaton.iter(spaced):
+                start = end_index - back
+                end = start + length
+                ids = exact.get(lower[start:end])
+                if ids is None:  # other letters, or punctuation between the words
+                    ids = exact.get(lower[start:end].translate(_EXACT), ())
                 for pid in ids:
                     hits[pid].append((start, end))
         # When every token needs a digit (the shipped ones do), turns without one skip the regex.
@@ -174,7 +176,12 @@ def compile_pack(pack: RulePack) -> CompiledPack:
     if phrases.entries:
         automaton = ahocorasick.Automaton()
         for key, entry in phrases.entries.items():
-            automaton.add_word(key, entry)
+            # a tuple, unpacked at each match: how far back the phrase starts from the match's
+            # last character (a key is " phrase " or, for a prefix, " phrase"), its length, and
+            # the phrase ids for accented and for unaccented text
+            back = entry.key_length + (0 if entry.prefix else 1)
+            value = (back, entry.key_length, entry.exact, tuple(entry.loose))
+            automaton.add_word(key, value)
         automaton.make_automaton()
     used = {name: pattern for name, pattern in pack.tokens.items() if name in phrases.token_ids}
     tokens = (
@@ -208,6 +215,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
             frozenset(range(_first_group(groups, r), _first_group(groups, r) + len(g)))
             for r, g in enumerate(groups)
         ),
+        turn_scoped=any(rule.scope == "turn" for rule in pack.rules),
     )
 
 

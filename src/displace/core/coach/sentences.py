@@ -30,11 +30,16 @@ class Sentence(NamedTuple):  # a named tuple: made thousands of times per conver
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
-    ends = [m.end() for m in _END.finditer(text)]
-    if not ends or ends[-1] < len(text):
-        ends.append(len(text))
-    spans = zip([0, *ends[:-1]], ends, strict=True)
-    return [(s, e) for s, e in spans if e > s and not text[s:e].isspace()]
+    spans = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if not text[start:end].isspace():
+            spans.append((start, end))
+        start = end
+    if start < len(text) and not text[start:].isspace():
+        spans.append((start, len(text)))
+    return spans
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,24 @@ def detect_format(text: str, suffix: str = "") -> str:
     return "inline" if _looks_inline(text) else "plain"
 
 
+# The layout shows in a file's first lines: a long transcript is not matched line by line twice.
+SNIFF_LINES = 200
+
+
+def _head(text: str, lines: int) -> str:
+    """`text` up to the end of its `lines`-th non-empty line."""
+    seen = offset = 0
+    for line in text.split("\n"):
+        offset += len(line) + 1
+        if line.strip():
+            seen += 1
+            if seen == lines:
+                return text[:offset]
+    return text
+
+
 def _looks_inline(text: str) -> bool:
+    text = _head(text, SNIFF_LINES)
     lines = [line for line in text.split("\n") if line.strip()]
     candidates = [m.group("label") for line in lines if (m := LABEL_LINE.match(line))]
     accepted = accepted_labels(candidates)
