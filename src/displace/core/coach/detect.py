@@ -127,11 +127,13 @@ def _match_part(
 
     `turn_scope` keeps only the rules of that scope (None: both, for a turn of one sentence).
     """
+    candidates = {r for pid in hits for r in triggers.get(pid, ())}
+    if not candidates:
+        return
     group_ids = compiled.group_ids
     present: set[int] = set()
     for pid in hits:
         present.update(group_ids.get(pid, ()))
-    candidates = {r for pid in hits for r in triggers.get(pid, ())}
     for rule_index in sorted(candidates):
         if not compiled.rule_group_ids[rule_index] <= present:
             continue

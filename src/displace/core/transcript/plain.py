@@ -18,6 +18,7 @@ from displace.core.transcript.roles import label_key
 
 __all__ = ["parse_plain"]
 
+_TIMESTAMP_FIRST = frozenset("[(0123456789")
 _LEFTOVER_MARKUP = re.compile(r"^(?:\*\*|__|\*|_)\s*|\s*(?:\*\*|__)$")
 
 
@@ -89,7 +90,8 @@ def _labelled(raw: str) -> _LabelledLine | None:
     if match is not None:
         stamp = match.group("ts1") or match.group("ts2")
         body = match.group("text")
-        leading = TIMESTAMP.match(body)
+        # a timestamp starts with a digit or a bracket: most lines need no regex to tell
+        leading = TIMESTAMP.match(body) if body[:1] in _TIMESTAMP_FIRST else None
         if stamp is None and leading is not None and leading.group(0) != body:
             stamp, body = leading.group("ts"), body[leading.end() :]
         start = parse_timestamp(stamp) if stamp else None

@@ -106,9 +106,14 @@ def _canonical_speakers(utterances: list[Utterance]) -> list[Utterance]:
     # "Ngân hàng hiện tại" and "Ngân hàng hiện tại " or "REP" and "Rep" are one speaker:
     # the first spelling met names them.
     first_spelling: dict[str, str] = {}
+    named: dict[str, str] = {}  # a label as written -> the speaker it names
     for u in utterances:
-        spelled = _SPACES.sub(" ", u.speaker).strip() or "Speaker"
-        u.speaker = first_spelling.setdefault(label_key(spelled) or spelled, spelled)
+        speaker = named.get(u.speaker)
+        if speaker is None:
+            spelled = _SPACES.sub(" ", u.speaker).strip() or "Speaker"
+            key = label_key(spelled) or spelled
+            speaker = named[u.speaker] = first_spelling.setdefault(key, spelled)
+        u.speaker = speaker
         u.text = u.text.strip()
     return utterances
 

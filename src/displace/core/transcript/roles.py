@@ -24,6 +24,7 @@ _PARENTHESIS = re.compile(r"\s*\([^)]*\)$")
 
 
 @lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)  # a conversation has a few speakers, named on every line
 def label_key(label: str) -> str:
     """A label compared without case, diacritics, markup or extra spaces."""
     key = _MARKUP.sub(" ", fold(label))
