@@ -16,6 +16,7 @@ from displace.core.coach.packs import compiled_packs
 from displace.core.coach.raw import Detection
 from displace.core.coach.sentences import split_sentences
 from displace.core.coach.sequences import sequence_detections
+from displace.core.collector import cycle_collector_paused
 from displace.core.errors import InputError
 from displace.core.model import Conversation, Finding, Language, Report
 from displace.core.text import count_words, has_vietnamese_marks
@@ -166,6 +167,7 @@ def _warnings(conversation: Conversation) -> list[str]:
     return warnings
 
 
+@cycle_collector_paused
 def analyze(
     conversation: Conversation,
     *,

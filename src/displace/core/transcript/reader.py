@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from displace.core.collector import cycle_collector_paused
 from displace.core.errors import InputError
 from displace.core.model import Conversation, NarrationSpan, Role, Turn
 from displace.core.text import detect_language, normalise, turn_languages
@@ -30,6 +31,7 @@ _PARSERS: dict[str, Callable[[str, str], Parsed]] = {
 _SPACES = re.compile(r"\s+")
 
 
+@cycle_collector_paused
 def read_conversation(
     source: str | Path | bytes,
     *,
