@@ -46,6 +46,10 @@ def _span(groups: list[list[Span]]) -> Span:
     # widened to the hits of that group it overlaps ("chúng tôi" + "tôi có thể").
     anchor = groups[-1][0]
     start, end = anchor
+    if all(len(hits) == 1 for hits in groups):  # the common case: one hit in each group
+        for (lo, hi), in groups[:-1]:
+            start, end = min(start, lo), max(end, hi)
+        return start, end
     for hits in groups[:-1]:
         before = [h for h in hits if h[1] <= anchor[0]]
         chosen = before[-1] if before else hits[0]
