@@ -115,33 +115,44 @@ def build_transcript(lang: str, words: int, seed: int = SEED) -> str:
     return "\n".join(lines) + "\n"
 
 
-def median_time(action: Callable[[], object], runs: int) -> float:
-    """Median wall time of `runs` calls, in seconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _seconds(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
 
 
-def measure(lang: str, words: int, runs: int) -> Measurement:
-    """Time the parse-and-analyse path and the floor on one transcript, and its peak memory."""
-    text = build_transcript(lang, words)
-    analyze_conversation(text)  # warm-up: rule packs are compiled once per process
-    median_s = median_time(lambda: analyze_conversation(text), runs)
-    floor_s = median_time(lambda: WORD.findall(text), runs)
+def _peak_bytes(text: str) -> int:
     tracemalloc.start()
     analyze_conversation(text)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return Measurement(lang, words, len(text.encode("utf-8")), median_s, floor_s, peak)
+    return peak
+
+
+def measure(lang: str, runs: int) -> list[Measurement]:
+    """Time the parse-and-analyse path and the floor at every size of one language.
+
+    Run by run, the sizes and the floor take turns: a slow spell of the machine then slows
+    both sides of each ratio instead of one.
+    """
+    texts = {words: build_transcript(lang, words) for words in SIZES}
+    analyze_conversation(texts[SIZES[0]])  # warm-up: rule packs are compiled once per process
+    coach: dict[int, list[float]] = {words: [] for words in SIZES}
+    floor: dict[int, list[float]] = {words: [] for words in SIZES}
+    for _ in range(runs):
+        for words, text in texts.items():
+            coach[words].append(_seconds(lambda text=text: analyze_conversation(text)))
+            floor[words].append(_seconds(lambda text=text: WORD.findall(text)))
+    return [
+        Measurement(lang, words, len(text.encode("utf-8")), statistics.median(coach[words]),
+                    statistics.median(floor[words]), _peak_bytes(text))
+        for words, text in texts.items()
+    ]
 
 
 def run(runs: int = DEFAULT_RUNS) -> list[Measurement]:
     """Measure both languages at both sizes and print the figures and the targets."""
-    results = [measure(lang, words, runs if words <= 10_000 else max(3, runs // 2))
-               for lang in ("vi", "en") for words in SIZES]
+    results = [m for lang in ("vi", "en") for m in measure(lang, runs)]
     console = Console()
     console.print(_figures(results))
     console.print(_targets(results))
