@@ -65,3 +65,17 @@ def test_it_does_not_invent_an_incumbent() -> None:
     report = analyse("Rep: Hello, how are you?\nBuyer: Fine, thanks.")
     assert report.facts["incumbent"] is None
     assert not report.by_behaviour("incumbent-mention")
+
+
+def test_a_name_typed_without_diacritics_counts_only_in_text_typed_without_them() -> None:
+    report = analyse(
+        "Người bán: Hiện tại anh chị đang làm với ngân hàng nào ạ?\n"
+        "Khách hàng: Bên tôi làm với Ngân hàng Bình Minh gần 6 năm nay rồi.\n"
+        "Người bán: Binh Minh co hay goi cho anh khong?\n"
+        "Khách hàng: Binh Minh thì ít khi gọi lắm.\n"
+        "Người bán: Dạ, Bình Minh có hỗ trợ gì thêm cho anh không?"
+    )
+    assert report.facts["incumbent"]["name"] == "Bình Minh"
+    mentions = report.by_behaviour("incumbent-mention")
+    assert [f.turn_index for f in mentions] == [1, 2, 4]
+    assert [f.quote for f in mentions] == ["Bình Minh", "Binh Minh", "Bình Minh"]

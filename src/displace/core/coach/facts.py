@@ -199,6 +199,13 @@ def _candidates(
     return names
 
 
+def _typed_without_diacritics(text: str) -> bool:
+    """Whether folding leaves `text` as its lower case (told without folding, where it can)."""
+    if text.isascii():
+        return True
+    return not has_vietnamese_marks(text) and fold(text) == text.lower()
+
+
 def _name_spans(texts: Sequence[str], name: str, short: str | None) -> dict[int, tuple[int, int]]:
     """Where each text first names the incumbent, searched over all texts at once.
 
@@ -211,7 +218,13 @@ def _name_spans(texts: Sequence[str], name: str, short: str | None) -> dict[int,
         offsets.append(offsets[-1] + len(text) + 1)
     found: dict[int, tuple[int, int]] = {}
     forms = [(c, c is name) for c in (name, short) if c]
-    for haystack, fold_form in ((joined.lower(), False), (fold(joined), True)):
+    # The folded search reads only texts typed without diacritics (a text with them must name
+    # the incumbent with them); for those, folding is lower-casing. The others are blanked, so
+    # the offsets stay those of `joined`, and the costly folding of Vietnamese text is skipped.
+    unaccented = "\n".join(
+        text.lower() if _typed_without_diacritics(text) else " " * len(text) for text in texts
+    )
+    for haystack, fold_form in ((joined.lower(), False), (unaccented, True)):
         for candidate, full in forms:
             needle = fold(candidate) if fold_form else candidate.lower()
             # the word boundary before is checked by hand: a look-behind first would cost the
@@ -221,11 +234,8 @@ def _name_spans(texts: Sequence[str], name: str, short: str | None) -> dict[int,
                 if m.start() > 0 and haystack[m.start() - 1].isalnum():
                     continue
                 index = bisect.bisect_right(offsets, m.start()) - 1
-                text = texts[index]
                 if index in found or (not full and not joined[m.start()].isupper()):
                     continue
-                if fold_form and fold(text) != text.lower():
-                    continue  # a text with diacritics must name it with them
                 start = m.start() - offsets[index]
                 found[index] = (start, start + len(needle))
     return found
