@@ -21,7 +21,7 @@ from typing import Any
 import ahocorasick
 
 from displace.core.coach.rulepack import Rule, RulePack
-from displace.core.text import fold
+from displace.core.text import fold, translate_each
 
 __all__ = ["CompiledPack", "PhraseHits", "compile_pack"]
 
@@ -91,12 +91,15 @@ class CompiledPack:
     rule_group_ids: tuple[frozenset[int], ...]
     turn_scoped: bool  # some rule is of turn scope: its groups may be in different sentences
 
-    def scan(self, text: str, accented: bool) -> PhraseHits:
-        """Where each phrase and token of the pack occurs in one turn's text."""
+    def scan(self, text: str, accented: bool, words: str | None = None) -> PhraseHits:
+        """Where each phrase and token of the pack occurs in one turn's text.
+
+        `words` is the text through the matching table, when the caller has it already.
+        """
         hits: PhraseHits = defaultdict(list)
         # One space before and after, so phrases at the edges are between spaces too; an
         # offset in `spaced` is one more than in `text`.
-        spaced = f" {text.translate(_MATCH)} "
+        spaced = f" {text.translate(_MATCH) if words is None else words} "
         # accented turns compare a match's own letters; lower() is fast where translate is not
         lower = text.lower() if accented else ""
         if len(lower) != len(text) and accented:  # a letter whose lower case is two ("İ")
@@ -126,10 +129,14 @@ class CompiledPack:
     def scan_many(self, texts: Sequence[str], accented: Sequence[bool]) -> list[PhraseHits]:
         """`scan` for many turns.
 
-        Turn by turn: measured faster than one pass over the joined turns, whose every match
-        then has to be placed in its turn.
+        Turn by turn: measured faster than one automaton pass over the joined turns, whose every
+        match then has to be placed in its turn. The texts are translated together, though.
         """
-        return [self.scan(text, flag) for text, flag in zip(texts, accented, strict=True)]
+        words = translate_each(texts, _MATCH)
+        return [
+            self.scan(text, flag, translated)
+            for text, flag, translated in zip(texts, accented, words, strict=True)
+        ]
 
 
 class _Phrases:

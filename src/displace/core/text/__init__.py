@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from displace.core.text.fold import fold, normalise
+from displace.core.text.fold import fold, normalise, translate_each
 from displace.core.text.language import (
     detect_language,
     has_vietnamese_marks,
@@ -18,6 +18,7 @@ __all__ = [
     "fold",
     "has_vietnamese_marks",
     "normalise",
+    "translate_each",
     "turn_language",
     "turn_languages",
 ]

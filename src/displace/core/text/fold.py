@@ -9,8 +9,9 @@ matches patterns written with them ("không có gì đáng kể").
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping, Sequence
 
-__all__ = ["fold", "normalise"]
+__all__ = ["fold", "normalise", "translate_each"]
 
 
 def normalise(text: str) -> str:
@@ -49,4 +50,29 @@ _TABLE = _build_table()
 
 def fold(text: str) -> str:
     """Lower-case and strip diacritics; the result has exactly the length of `text`."""
+    if text.isascii():  # nothing to strip: lower() is the same, and much faster than a table
+        return text.lower()
     return text.translate(_TABLE)
+
+
+def translate_each(texts: Sequence[str], table: Mapping[int, str]) -> list[str]:
+    """Each text through `str.translate(table)`, for a table that maps a character to one.
+
+    CPython translates ASCII text quickly only within one call (it caches the table's answers
+    per call), so the ASCII texts are translated joined and cut apart again; the others one by
+    one, which costs the same per character either way.
+    """
+    out = list(texts)
+    ascii_indexes = [i for i, text in enumerate(texts) if text.isascii()]
+    joined = "".join(texts[i] for i in ascii_indexes).translate(table)
+    offset = 0
+    for i in ascii_indexes:
+        end = offset + len(texts[i])
+        out[i] = joined[offset:end]
+        offset = end
+    if offset != len(joined):
+        raise ValueError("translate_each needs a table that maps each character to one")
+    for i, text in enumerate(texts):
+        if not text.isascii():
+            out[i] = text.translate(table)
+    return out
