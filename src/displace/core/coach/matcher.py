@@ -48,6 +48,25 @@ _MATCH = _word_table(folding=True)
 _EXACT = _word_table(folding=False)
 
 
+def _ranges(codepoints: list[int]) -> str:
+    """A regular-expression character class body for a sorted list of code points."""
+    parts: list[str] = []
+    start = previous = codepoints[0]
+    for cp in [*codepoints[1:], -1]:
+        if cp == previous + 1:
+            previous = cp
+            continue
+        parts.append(re.escape(chr(start)) if start == previous
+                     else f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+        start = previous = cp
+    return "".join(parts)
+
+
+# The characters _EXACT turns into spaces. Text with diacritics is lower-cased with lower() and
+# spaced with this pattern: the same result as translating it, which is slow on non-ASCII text.
+_SPACED = re.compile(f"[{_ranges(sorted(cp for cp, out in _EXACT.items() if out == ' '))}]")
+
+
 def _key(phrase: str, table: dict[int, str]) -> str:
     return " ".join(phrase.translate(table).split())
 
@@ -73,7 +92,8 @@ class CompiledPack:
 
     pack: RulePack
     rules: tuple[Rule, ...]
-    automaton: Any
+    automaton: Any  # folded phrases, for text typed without diacritics
+    exact_automaton: Any  # phrases as written (lower case), for text typed with them
     tokens: re.Pattern[str] | None
     token_ids: dict[str, int]
     digit_tokens: bool  # no token can match text without a digit
@@ -97,28 +117,25 @@ class CompiledPack:
         `words` is the text through the matching table, when the caller has it already.
         """
         hits: PhraseHits = defaultdict(list)
-        # One space before and after, so phrases at the edges are between spaces too; an
-        # offset in `spaced` is one more than in `text`.
-        spaced = f" {text.translate(_MATCH) if words is None else words} "
-        # accented turns compare a match's own letters; lower() is fast where translate is not
-        lower = text.lower() if accented else ""
-        if len(lower) != len(text) and accented:  # a letter whose lower case is two ("İ")
-            lower = text.translate(_EXACT)
-        if self.automaton is not None and not accented:
-            for end_index, (back, length, _exact, loose) in self.automaton.iter(spaced):
+        # Text typed with diacritics is matched letter for letter on the exact automaton, text
+        # typed without them on the folded one. One space before and after, so phrases at the
+        # edges are between spaces too; an offset in the spaced text is one more than in `text`.
+        if accented:
+            automaton = self.exact_automaton
+            lower = text.lower()
+            if len(lower) == len(text):
+                spaced = f" {_SPACED.sub(' ', lower)} "
+            else:  # a letter whose lower case is two ("İ"): the table keeps one for one
+                spaced = f" {text.translate(_EXACT)} "
+        else:
+            automaton = self.automaton
+            spaced = f" {text.translate(_MATCH) if words is None else words} "
+        if automaton is not None:
+            for end_index, (back, length, ids) in automaton.iter(spaced):
                 start = end_index - back
                 span = (start, start + length)
-                for pid in loose:
-                    hits[pid].append(span)
-        elif self.automaton is not None:
-            for end_index, (back, length, exact, _loose) in self.automaton.iter(spaced):
-                start = end_index - back
-                end = start + length
-                ids = exact.get(lower[start:end])
-                if ids is None:  # other letters, or punctuation between the words
-                    ids = exact.get(lower[start:end].translate(_EXACT), ())
                 for pid in ids:
-                    hits[pid].append((start, end))
+                    hits[pid].append(span)
         # When every token needs a digit (the shipped ones do), turns without one skip the regex.
         if self.tokens is not None and (not self.digit_tokens or _DIGIT.search(text)):
             for m in self.tokens.finditer(fold(text)):
@@ -132,7 +149,11 @@ class CompiledPack:
         Turn by turn: measured faster than one automaton pass over the joined turns, whose every
         match then has to be placed in its turn. The texts are translated together, though.
         """
-        words = translate_each(texts, _MATCH)
+        plain = [i for i, flag in enumerate(accented) if not flag]
+        words: list[str | None] = [None] * len(texts)
+        for i, translated in zip(plain, translate_each([texts[i] for i in plain], _MATCH),
+                                 strict=True):
+            words[i] = translated
         return [
             self.scan(text, flag, translated)
             for text, flag, translated in zip(texts, accented, words, strict=True)
@@ -179,17 +200,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
     for index, rule_groups in enumerate(groups):
         for pid in rule_groups[-1]:
             triggers[pid].append(index)
-    automaton = None
-    if phrases.entries:
-        automaton = ahocorasick.Automaton()
-        for key, entry in phrases.entries.items():
-            # a tuple, unpacked at each match: how far back the phrase starts from the match's
-            # last character (a key is " phrase " or, for a prefix, " phrase"), its length, and
-            # the phrase ids for accented and for unaccented text
-            back = entry.key_length + (0 if entry.prefix else 1)
-            value = (back, entry.key_length, entry.exact, tuple(entry.loose))
-            automaton.add_word(key, value)
-        automaton.make_automaton()
+    automaton, exact_automaton = _automata(phrases.entries)
     used = {name: pattern for name, pattern in pack.tokens.items() if name in phrases.token_ids}
     tokens = (
         re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in used.items()))
@@ -200,6 +211,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         pack=pack,
         rules=pack.rules,
         automaton=automaton,
+        exact_automaton=exact_automaton,
         tokens=tokens,
         token_ids=phrases.token_ids,
         digit_tokens=all(_needs_digit(pattern) for pattern in used.values()),
@@ -224,6 +236,32 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         ),
         turn_scoped=any(rule.scope == "turn" for rule in pack.rules),
     )
+
+
+def _automata(entries: dict[str, _Entry]) -> tuple[Any, Any]:
+    """The folded and the exact automata, or None for a pack without phrases.
+
+    A value is a tuple unpacked at each match: how far back the phrase starts from the match's
+    last character (a key is " phrase " or, for a prefix, " phrase"), its length, and the ids of
+    the phrases it stands for.
+    """
+    if not entries:
+        return None, None
+    folded, exact = ahocorasick.Automaton(), ahocorasick.Automaton()
+    for key, entry in entries.items():
+        back = entry.key_length + (0 if entry.prefix else 1)
+        if entry.loose:
+            folded.add_word(key, (back, entry.key_length, tuple(entry.loose)))
+        for written, ids in entry.exact.items():
+            exact_key = f" {written}" if entry.prefix else f" {written} "
+            exact.add_word(exact_key, (back, entry.key_length, tuple(ids)))
+    built = []
+    for automaton in (folded, exact):
+        automaton.make_automaton()
+        # an automaton without keys cannot scan: a pack of lone accented words has no
+        # folded phrases
+        built.append(automaton if len(automaton) else None)
+    return built[0], built[1]
 
 
 def _first_group(groups: tuple[tuple[frozenset[int], ...], ...], rule: int) -> int:

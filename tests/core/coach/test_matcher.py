@@ -1,0 +1,66 @@
+"""The phrase automata: text typed with diacritics matches letter for letter, text typed
+without them matches folded, and offsets are those of the turn's text."""
+
+from __future__ import annotations
+
+from displace.core.coach.matcher import compile_pack
+from displace.core.coach.packs import builtin_pack
+from displace.core.coach.rulepack import parse_pack
+
+_LONE_WORD = """
+language = "vi"
+[[rule]]
+id = "x.do"
+behaviour = "badmouthing"
+all = [["dở"]]
+"""
+
+
+def _phrases(text: str, accented: bool, pack_text: str = _LONE_WORD) -> list[str]:
+    compiled = compile_pack(parse_pack(pack_text, "test.toml"))
+    hits = compiled.scan(text, accented)
+    return sorted(text[start:end] for spans in hits.values() for start, end in spans)
+
+
+def test_a_pack_of_lone_accented_words_matches_only_text_typed_with_diacritics() -> None:
+    assert _phrases("Dịch vụ bên đó dở quá.", accented=True) == ["dở"]
+    assert _phrases("Dịch vụ bên đó dỡ quá.", accented=True) == []
+    assert _phrases("dich vu ben do do qua", accented=False) == []
+
+
+def test_text_with_diacritics_must_match_a_phrase_letter_for_letter() -> None:
+    pack = """
+language = "vi"
+[[rule]]
+id = "x.meeting"
+behaviour = "dated-next-step"
+all = [["cuộc họp"]]
+"""
+    assert _phrases("Mình hẹn CUỘC HỌP, nhé.", True, pack) == ["CUỘC HỌP"]
+    assert _phrases("Hợp đồng và cuộc hợp tác.", True, pack) == []
+    assert _phrases("minh hen cuoc hop nhe", False, pack) == ["cuoc hop"]
+
+
+def test_punctuation_between_words_still_separates_them() -> None:
+    pack = """
+language = "en"
+[[rule]]
+id = "x.fee"
+behaviour = "matchable-concession"
+all = [["waive", "the fee*"]]
+"""
+    found = _phrases("We'll waive—the fees, (waive) it.", False, pack)
+    assert found == ["the fee", "waive", "waive"]
+
+
+def test_the_shipped_pack_reads_phrases_typed_either_way_but_lone_accented_words() -> None:
+    compiled = compile_pack(builtin_pack("vi"))
+    text = "Bên chị thấy dịch vụ thế nào ạ?"
+    accented = compiled.scan(text, True)
+    unaccented = compiled.scan("Ben chi thay dich vu the nao a?", False)
+    assert {text[s:e] for spans in accented.values() for s, e in spans} == {
+        "Bên", "Bên chị", "dịch vụ", "thế nào"
+    }
+    only_accented = {text[s:e] for pid in set(accented) - set(unaccented) for s, e in accented[pid]}
+    assert only_accented == {"Bên"}  # "ben" alone could be "bên", "bến" or "bền"
+    assert {pid: accented[pid] for pid in unaccented} == unaccented  # same offsets
