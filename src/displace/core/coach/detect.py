@@ -100,26 +100,26 @@ def match_turn(
     """
     if not hits:
         return TurnScan(turn, sentences, [], set())
-    triggers = compiled.triggers_by_role.get(turn.role, compiled.triggers)
+    role = turn.role if (turn.role, None) in compiled.triggers else "other"
     context = previous.context_behaviours if previous is not None else frozenset()
     matches: list[RuleMatch] = []
     if len(sentences) <= 1:
         sentence = sentences[0] if sentences else None
-        _match_part(compiled, triggers, hits, sentence, 0, context, None, matches)
+        _match_part(compiled, role, hits, sentence, 0, context, None, matches)
     else:
         for index, part in enumerate(_by_sentence(hits, sentences)):
             if part:
-                _match_part(compiled, triggers, part, sentences[index], index, context, False,
+                _match_part(compiled, role, part, sentences[index], index, context, False,
                             matches)
         if compiled.turn_scoped:
-            _match_part(compiled, triggers, hits, None, 0, context, True, matches)
+            _match_part(compiled, role, hits, None, 0, context, True, matches)
     matches.sort(key=lambda m: (m.start, m.end))
     return TurnScan(turn, sentences, matches, _closing_context(compiled, hits, sentences, matches))
 
 
 def _match_part(
     compiled: CompiledPack,
-    triggers: dict[int, tuple[int, ...]],
+    role: str,
     hits: PhraseHits,
     sentence: Sentence | None,
     index: int,
@@ -131,6 +131,7 @@ def _match_part(
 
     `turn_scope` keeps only the rules of that scope (None: both, for a turn of one sentence).
     """
+    triggers = compiled.triggers[role, sentence.question if sentence is not None else None]
     candidates = {r for pid in hits for r in triggers.get(pid, ())}
     if not candidates:
         return

@@ -21,6 +21,7 @@ from typing import Any
 import ahocorasick
 
 from displace.core.coach.rulepack import Rule, RulePack
+from displace.core.model import ROLES
 from displace.core.text import fold, translate_each
 
 __all__ = ["CompiledPack", "PhraseHits", "compile_pack"]
@@ -100,9 +101,10 @@ class CompiledPack:
     groups: tuple[tuple[frozenset[int], ...], ...]  # per rule, per group: phrase ids
     vetoes: tuple[frozenset[int], ...]
     contexts: tuple[frozenset[int], ...]
-    triggers: dict[int, tuple[int, ...]]  # phrase id -> rules whose last group holds it
-    # the same, keeping only the rules a speaker of that role can fire ("other" fires all)
-    triggers_by_role: dict[str, dict[int, tuple[int, ...]]]
+    # phrase id -> rules whose last group holds it, by the speaker's role and by whether the
+    # sentence is a question (None: no sentence): only the rules that can fire there ("other"
+    # speakers fire any role's rules)
+    triggers: dict[tuple[str, bool | None], dict[int, tuple[int, ...]]]
     context_ids: frozenset[int]
     context_behaviours: dict[int, frozenset[str]]  # context phrase id -> behaviours it serves
     # every (rule, group) is numbered: a rule can fire only when all its group numbers are
@@ -218,14 +220,14 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         groups=groups,
         vetoes=vetoes,
         contexts=contexts,
-        triggers={pid: tuple(rules) for pid, rules in triggers.items()},
-        triggers_by_role={
-            role: {
+        triggers={
+            (role, question): {
                 pid: kept
                 for pid, rules in triggers.items()
-                if (kept := tuple(r for r in rules if role in pack.rules[r].roles))
+                if (kept := tuple(r for r in rules if _may_fire(pack.rules[r], role, question)))
             }
-            for role in ("seller", "prospect", "incumbent")
+            for role in ROLES
+            for question in (True, False, None)
         },
         context_ids=frozenset().union(*contexts) if contexts else frozenset(),
         context_behaviours=_context_behaviours(pack.rules, contexts),
@@ -262,6 +264,19 @@ def _automata(entries: dict[str, _Entry]) -> tuple[Any, Any]:
         # folded phrases
         built.append(automaton if len(automaton) else None)
     return built[0], built[1]
+
+
+def _may_fire(rule: Rule, role: str, question: bool | None) -> bool:
+    """Whether `rule` can fire for a speaker of `role` in a sentence that is a question or not.
+
+    A rule of turn scope sees no sentence, so it is kept whatever the sentence: the rule's own
+    check then decides.
+    """
+    if role != "other" and role not in rule.roles:
+        return False
+    if rule.question is None or rule.scope == "turn":
+        return True
+    return question is not None and rule.question == question
 
 
 def _first_group(groups: tuple[tuple[frozenset[int], ...], ...], rule: int) -> int:
