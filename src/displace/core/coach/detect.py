@@ -40,22 +40,26 @@ class TurnScan:
     context_behaviours: set[str]
 
 
-def _span(groups: list[list[Span]]) -> Span:
-    # Anchor on the last group (the object of the rule: the fee, the service, the reason) and
-    # take, from every other group, the hit nearest before it (or else the first after it),
-    # widened to the hits of that group it overlaps ("chúng tôi" + "tôi có thể").
-    anchor = groups[-1][0]
+def _span(hits: PhraseHits, groups: tuple[frozenset[int], ...]) -> tuple[int, int, Span]:
+    """Where a rule that fired is found: (start, end) over the words it needs, and its anchor.
+
+    Anchor on the last group (the object of the rule: the fee, the service, the reason) and
+    take, from every other group, the hit nearest before it (or else the first after it),
+    widened to the hits of that group it overlaps ("chúng tôi" + "tôi có thể").
+    """
+    positions = [_positions(hits, ids) for ids in groups]
+    anchor = positions[-1][0]
     start, end = anchor
-    if all(len(hits) == 1 for hits in groups):  # the common case: one hit in each group
-        for (lo, hi), in groups[:-1]:
-            start, end = min(start, lo), max(end, hi)
-        return start, end
-    for hits in groups[:-1]:
-        before = [h for h in hits if h[1] <= anchor[0]]
-        chosen = before[-1] if before else hits[0]
-        lo = min(h[0] for h in hits if h[0] < chosen[1] and h[1] > chosen[0])
-        start, end = min(start, lo), max(end, chosen[1])
-    return start, end
+    for spans in positions[:-1]:
+        if len(spans) == 1:  # the common case
+            lo, hi = spans[0]
+        else:
+            before = [h for h in spans if h[1] <= anchor[0]]
+            chosen = before[-1] if before else spans[0]
+            lo = min(h[0] for h in spans if h[0] < chosen[1] and h[1] > chosen[0])
+            hi = chosen[1]
+        start, end = min(start, lo), max(end, hi)
+    return start, end, anchor
 
 
 def _fires(rule: Rule, sentence: Sentence | None) -> bool:
@@ -77,7 +81,9 @@ def _by_sentence(hits: PhraseHits, sentences: list[Sentence]) -> list[PhraseHits
     parts: list[PhraseHits] = [{} for _ in sentences]
     for pid, spans in hits.items():
         for span in spans:
-            index = max(0, bisect.bisect_right(starts, span[0]) - 1)
+            index = bisect.bisect_right(starts, span[0]) - 1
+            if index < 0:
+                index = 0
             got = parts[index].get(pid)
             if got is None:
                 parts[index][pid] = [span]
@@ -135,10 +141,7 @@ def _match_part(
     candidates = {r for pid in hits for r in triggers.get(pid, ())}
     if not candidates:
         return
-    group_ids = compiled.group_ids
-    present: set[int] = set()
-    for pid in hits:
-        present.update(group_ids.get(pid, ()))
+    present = set().union(*map(compiled.group_ids.__getitem__, hits))
     for rule_index in sorted(candidates):
         if not compiled.rule_group_ids[rule_index] <= present:
             continue
@@ -152,9 +155,8 @@ def _match_part(
             continue
         if not _fires(rule, None if rule.scope == "turn" else sentence):
             continue
-        groups = [_positions(hits, g) for g in compiled.groups[rule_index]]
-        start, end = _span(groups)
-        matches.append(RuleMatch(rule, start, end, index, groups[-1][0]))
+        start, end, anchor = _span(hits, compiled.groups[rule_index])
+        matches.append(RuleMatch(rule, start, end, index, anchor))
 
 
 def _closing_context(

@@ -109,7 +109,7 @@ class CompiledPack:
     context_behaviours: dict[int, frozenset[str]]  # context phrase id -> behaviours it serves
     # every (rule, group) is numbered: a rule can fire only when all its group numbers are
     # present, which a set inclusion checks at once
-    group_ids: dict[int, frozenset[int]]  # phrase id -> the groups it belongs to
+    group_ids: dict[int, frozenset[int]]  # phrase id -> the groups it belongs to (maybe none)
     rule_group_ids: tuple[frozenset[int], ...]
     turn_scoped: bool  # some rule is of turn scope: its groups may be in different sentences
 
@@ -231,7 +231,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         },
         context_ids=frozenset().union(*contexts) if contexts else frozenset(),
         context_behaviours=_context_behaviours(pack.rules, contexts),
-        group_ids=_group_ids(groups),
+        group_ids=_group_ids(groups, len(phrases.ids)),
         rule_group_ids=tuple(
             frozenset(range(_first_group(groups, r), _first_group(groups, r) + len(g)))
             for r, g in enumerate(groups)
@@ -283,8 +283,11 @@ def _first_group(groups: tuple[tuple[frozenset[int], ...], ...], rule: int) -> i
     return sum(len(g) for g in groups[:rule])
 
 
-def _group_ids(groups: tuple[tuple[frozenset[int], ...], ...]) -> dict[int, frozenset[int]]:
-    out: dict[int, set[int]] = defaultdict(set)
+def _group_ids(
+    groups: tuple[tuple[frozenset[int], ...], ...], phrase_count: int
+) -> dict[int, frozenset[int]]:
+    # every phrase id has an entry, empty for phrases that are only vetoes or context
+    out: dict[int, set[int]] = {pid: set() for pid in range(phrase_count)}
     number = 0
     for rule_groups in groups:
         for group in rule_groups:
