@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from displace.core.transcript.labels import (
     HEADER_LINE,
@@ -22,83 +22,69 @@ _TIMESTAMP_FIRST = frozenset("[(0123456789")
 _LEFTOVER_MARKUP = re.compile(r"^(?:\*\*|__|\*|_)\s*|\s*(?:\*\*|__)$")
 
 
-@dataclass
-class _LabelledLine:
+class _Labelled(NamedTuple):
     label: str
     text: str
     start: float | None
 
 
-@dataclass
-class _Builder:
-    parsed: Parsed = field(default_factory=Parsed)
-    speaker: str | None = None
-    parts: list[str] = field(default_factory=list)
-    line: int = 0
-    start: float | None = None
-    preamble: list[tuple[int, str]] = field(default_factory=list)
-
-    def begin(self, speaker: str, line: int, start: float | None) -> None:
-        self.flush()
-        self.speaker, self.parts, self.line, self.start = speaker, [], line, start
-
-    def add(self, line: int, text: str) -> None:
-        if self.speaker is None:
-            self.preamble.append((line, text))
-        elif text:
-            self.parts.append(text)
-
-    def flush(self) -> None:
-        text = " ".join(self.parts).strip()
-        if self.speaker is not None and text:
-            self.parsed.utterances.append(Utterance(self.speaker, text, self.line, self.start))
-        self.speaker, self.parts = None, []
-
-
 def parse_plain(text: str) -> Parsed:
     """Utterances from lines like `Rep: …`, `**Brian:** …` or `Speaker 1:` then the text below."""
     lines = text.split("\n")
-    labelled = {n: m for n, raw in enumerate(lines, 1) if (m := _labelled(raw)) is not None}
-    accepted = accepted_labels(m.label for m in labelled.values())
-    builder = _Builder()
-    pending_start: float | None = None
-    for number, raw in enumerate(lines, 1):
-        found = labelled.get(number)
+    labelled = [_labelled(raw) for raw in lines]
+    accepted = accepted_labels(found.label for found in labelled if found is not None)
+    parsed = Parsed()
+    speaker: str | None = None  # the utterance being read: its speaker, parts, line and time
+    parts: list[str] = []
+    first_line = 0
+    start: float | None = None
+    pending_start: float | None = None  # a timestamp on its own line, for the next label
+    preamble: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        joined = " ".join(parts).strip()
+        if speaker is not None and joined:
+            parsed.utterances.append(Utterance(speaker, joined, first_line, start))
+
+    for number, (raw, found) in enumerate(zip(lines, labelled, strict=True), 1):
         if found is not None and label_key(found.label) in accepted:
+            flush()
+            speaker, parts, first_line = found.label, [], number
             start = found.start if found.start is not None else pending_start
-            builder.begin(found.label, number, start)
-            builder.add(number, _clean(found.text))
             pending_start = None
+            if body := _clean(found.text):
+                parts.append(body)
         elif (stamp := TIMESTAMP_LINE.match(raw)) is not None:
-            if builder.speaker is not None and not builder.parts and builder.start is None:
-                builder.start = parse_timestamp(stamp.group("ts"))
+            if speaker is not None and not parts and start is None:
+                start = parse_timestamp(stamp.group("ts"))
             else:
                 pending_start = parse_timestamp(stamp.group("ts"))
         elif raw.strip():
-            builder.add(number, _clean(raw))
-    builder.flush()
-    parsed = builder.parsed
-    if builder.preamble and parsed.utterances:
-        first_line, _ = builder.preamble[0]
-        joined = " ".join(t for _, t in builder.preamble if t)
-        parsed.narration.append(Narration(first_line, joined, None))
+            body = _clean(raw)
+            if speaker is None:
+                preamble.append((number, body))
+            elif body:
+                parts.append(body)
+    flush()
+    if preamble and parsed.utterances:
+        joined = " ".join(t for _, t in preamble if t)
+        parsed.narration.append(Narration(preamble[0][0], joined, None))
     return parsed
 
 
-def _labelled(raw: str) -> _LabelledLine | None:
+def _labelled(raw: str) -> _Labelled | None:
     match = LABEL_LINE.match(raw)
     if match is not None:
-        stamp = match.group("ts1") or match.group("ts2")
-        body = match.group("text")
+        label, stamp1, stamp2, body = match.group("label", "ts1", "ts2", "text")
+        stamp = stamp1 or stamp2
         # a timestamp starts with a digit or a bracket: most lines need no regex to tell
         leading = TIMESTAMP.match(body) if body[:1] in _TIMESTAMP_FIRST else None
         if stamp is None and leading is not None and leading.group(0) != body:
             stamp, body = leading.group("ts"), body[leading.end() :]
-        start = parse_timestamp(stamp) if stamp else None
-        return _LabelledLine(match.group("label").strip(), body, start)
+        return _Labelled(label.strip(), body, parse_timestamp(stamp) if stamp else None)
     header = HEADER_LINE.match(raw)
     if header is not None:
-        return _LabelledLine(header.group("label").strip(), "", parse_timestamp(header.group("ts")))
+        return _Labelled(header.group("label").strip(), "", parse_timestamp(header.group("ts")))
     return None
 
 
