@@ -19,7 +19,7 @@ from displace.core.coach.sequences import sequence_detections
 from displace.core.collector import cycle_collector_paused
 from displace.core.errors import InputError
 from displace.core.model import Conversation, Finding, Language, Report
-from displace.core.text import count_words, has_vietnamese_marks
+from displace.core.text import count_words_each, has_vietnamese_marks
 
 __all__ = ["analyze"]
 
@@ -181,7 +181,7 @@ def analyze(
     report_lang = _report_language(conversation, lang)
     scans, detections = _scan(conversation, extra_rule_packs)
     detections = _dedupe(detections)
-    words = [count_words(t.text) for t in conversation.turns]
+    words = count_words_each([t.text for t in conversation.turns])
     metrics = scorecard(scans, words)
     packs = {lang_: cp.pack for lang_, cp in compiled_packs(extra_rule_packs).items()}
     stopwords = {lang_: pack.stopwords for lang_, pack in packs.items()}

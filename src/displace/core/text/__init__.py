@@ -9,11 +9,12 @@ from displace.core.text.language import (
     turn_language,
     turn_languages,
 )
-from displace.core.text.words import WORD_RE, count_words
+from displace.core.text.words import WORD_RE, count_words, count_words_each
 
 __all__ = [
     "WORD_RE",
     "count_words",
+    "count_words_each",
     "detect_language",
     "fold",
     "has_vietnamese_marks",
