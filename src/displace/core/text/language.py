@@ -130,7 +130,7 @@ _LETTERS = _letters_table()
 
 def has_vietnamese_marks(text: str) -> bool:
     """Whether the text was typed with Vietnamese letters or tone marks."""
-    return _VI_LETTERS.search(text) is not None
+    return not text.isascii() and _VI_LETTERS.search(text) is not None
 
 
 def _evidence(text: str, letters: str | None = None) -> Literal["vi", "en"] | None:
@@ -140,7 +140,7 @@ def _evidence(text: str, letters: str | None = None) -> Literal["vi", "en"] | No
         return None
     # Vietnamese letters decide most turns at once; the regex counts them without a
     # character-by-character translation, which is slow on non-ASCII text.
-    vi_marks = len(_VI_LETTERS.findall(text))
+    vi_marks = 0 if text.isascii() else len(_VI_LETTERS.findall(text))
     if vi_marks >= max(1, rough // 6):
         return "vi"
     words = (letters if letters is not None else text.translate(_LETTERS)).split()
