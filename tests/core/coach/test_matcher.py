@@ -3,8 +3,14 @@ without them matches folded, and offsets are those of the turn's text."""
 
 from __future__ import annotations
 
-from displace.core.coach.matcher import compile_pack
-from displace.core.coach.packs import builtin_pack
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from displace.core.coach.matcher import _first_characters, compile_pack
+from displace.core.coach.packs import builtin_pack, compiled_packs
 from displace.core.coach.rulepack import parse_pack
 
 _LONE_WORD = """
@@ -64,3 +70,37 @@ def test_the_shipped_pack_reads_phrases_typed_either_way_but_lone_accented_words
     only_accented = {text[s:e] for pid in set(accented) - set(unaccented) for s, e in accented[pid]}
     assert only_accented == {"Bên"}  # "ben" alone could be "bên", "bến" or "bền"
     assert {pid: accented[pid] for pid in unaccented} == unaccented  # same offsets
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b\d+(?:[.,]\d+)?", r"[\d]"),
+        (r"[$€£]\s?\d|\bjan[a-z]*", r"[\$€£j]"),
+        (r"\s?\d", r"[\s\d]"),
+        (r"(?<!\w)x|y", "[xy]"),
+        (r"(?i)abc", None),  # either case: not worked out
+        (r"(?i:a)b", None),
+        (r"[^a]b", None),
+        (r".x", None),
+        (r"(?:ab)*", None),  # can be empty
+    ],
+)
+def test_the_first_characters_of_a_token_pattern_are_worked_out_or_left_alone(
+    pattern: str, expected: str | None
+) -> None:
+    assert _first_characters(pattern) == expected
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+@given(text=st.text(alphabet="0123456789 $€£.,:/%-amhjanuryseptgio", max_size=40))
+def test_the_shipped_tokens_find_the_same_spans_with_the_look_ahead(
+    language: str, text: str
+) -> None:
+    compiled = compiled_packs()[language]
+    pack = compiled.pack
+    assert compiled.tokens is not None and compiled.tokens.pattern.startswith("(?=[")
+    names = set(compiled.token_ids)
+    plain = re.compile("|".join(f"(?P<{n}>{p})" for n, p in pack.tokens.items() if n in names))
+    found = [(m.lastgroup, m.span()) for m in compiled.tokens.finditer(text)]
+    assert found == [(m.lastgroup, m.span()) for m in plain.finditer(text)]

@@ -204,11 +204,9 @@ def compile_pack(pack: RulePack) -> CompiledPack:
             triggers[pid].append(index)
     automaton, exact_automaton = _automata(phrases.entries)
     used = {name: pattern for name, pattern in pack.tokens.items() if name in phrases.token_ids}
-    tokens = (
-        re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in used.items()))
-        if used
-        else None
-    )
+    union = "|".join(f"(?P<{name}>{pattern})" for name, pattern in used.items())
+    first = _first_characters(union) if used else None
+    tokens = re.compile(f"(?={first})(?:{union})" if first else union) if used else None
     return CompiledPack(
         pack=pack,
         rules=pack.rules,
@@ -328,6 +326,82 @@ def _sequence_needs_digit(items: Any) -> bool:
 def _needs_digit(pattern: str) -> bool:
     """Whether every match of `pattern` must contain a digit (read from its parse tree)."""
     return _sequence_needs_digit(_SRE.parse(pattern))
+
+
+_CATEGORY_ESCAPES = {
+    "CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W",
+}
+_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+
+
+class _Unknown(Exception):
+    """A construct whose first character is not worked out: no shortcut for that pattern."""
+
+
+def _set_items(items: Any) -> list[str]:
+    out = []
+    for kind, arg in items:
+        name = str(kind)
+        if name == "LITERAL":
+            out.append(re.escape(chr(arg)))
+        elif name == "RANGE":
+            out.append(f"{re.escape(chr(arg[0]))}-{re.escape(chr(arg[1]))}")
+        elif name == "CATEGORY" and str(arg) in _CATEGORY_ESCAPES:
+            out.append(_CATEGORY_ESCAPES[str(arg)])
+        else:  # a negated set, or a category of another kind
+            raise _Unknown
+    return out
+
+
+def _first(items: Any) -> tuple[list[str], bool]:
+    """Class items covering every first character of a sequence, and whether it can be empty."""
+    out: list[str] = []
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return [*out, re.escape(chr(av))], False
+        if name == "IN":
+            return [*out, *_set_items(av)], False
+        if name in _ZERO_WIDTH:  # consumes nothing: the next item is first
+            continue
+        if name == "SUBPATTERN":
+            if av[1] & re.IGNORECASE:
+                raise _Unknown
+            found, empty = _first(av[-1])
+        elif name == "ATOMIC_GROUP":
+            found, empty = _first(av)
+        elif name == "BRANCH":
+            parts = [_first(branch) for branch in av[1]]
+            found = [item for part, _ in parts for item in part]
+            empty = any(e for _, e in parts)
+        elif name in _REPEATS:
+            found, empty = _first(av[2])
+            empty = empty or int(av[0]) == 0
+        else:  # any character, a back-reference, a conditional: too open to bound
+            raise _Unknown
+        out += found
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _first_characters(pattern: str) -> str | None:
+    """A character class every match of `pattern` starts with, when one can be worked out.
+
+    The regex engine skips quickly to the characters of a class a pattern starts with, but not
+    past a word boundary (`\\b`) or an alternation of named groups: a look-ahead of that class
+    in front of the token pattern lets it skip without changing any match.
+    """
+    try:
+        parsed = _SRE.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        items, empty = _first(parsed)
+    except _Unknown:
+        return None
+    return None if empty or not items else f"[{''.join(dict.fromkeys(items))}]"
 
 
 def _context_behaviours(
