@@ -13,48 +13,38 @@ from displace.core.coach.matcher import _first_characters, compile_pack
 from displace.core.coach.packs import builtin_pack, compiled_packs
 from displace.core.coach.rulepack import parse_pack
 
-_LONE_WORD = """
-language = "vi"
-[[rule]]
-id = "x.do"
-behaviour = "badmouthing"
-all = [["dở"]]
-"""
+
+def _pack(language: str, behaviour: str, *phrases: str) -> str:
+    """A rule pack of one rule that fires on any of `phrases`."""
+    quoted = ", ".join(f'"{p}"' for p in phrases)
+    return (
+        f'language = "{language}"\n[[rule]]\nid = "x.test"\n'
+        f'behaviour = "{behaviour}"\nall = [[{quoted}]]\n'
+    )
 
 
-def _phrases(text: str, accented: bool, pack_text: str = _LONE_WORD) -> list[str]:
+def _phrases(text: str, accented: bool, pack_text: str) -> list[str]:
     compiled = compile_pack(parse_pack(pack_text, "test.toml"))
     hits = compiled.scan(text, accented)
     return sorted(text[start:end] for spans in hits.values() for start, end in spans)
 
 
 def test_a_pack_of_lone_accented_words_matches_only_text_typed_with_diacritics() -> None:
-    assert _phrases("Dịch vụ bên đó dở quá.", accented=True) == ["dở"]
-    assert _phrases("Dịch vụ bên đó dỡ quá.", accented=True) == []
-    assert _phrases("dich vu ben do do qua", accented=False) == []
+    pack = _pack("vi", "badmouthing", "dở")
+    assert _phrases("Dịch vụ bên đó dở quá.", True, pack) == ["dở"]
+    assert _phrases("Dịch vụ bên đó dỡ quá.", True, pack) == []
+    assert _phrases("dich vu ben do do qua", False, pack) == []
 
 
 def test_text_with_diacritics_must_match_a_phrase_letter_for_letter() -> None:
-    pack = """
-language = "vi"
-[[rule]]
-id = "x.meeting"
-behaviour = "dated-next-step"
-all = [["cuộc họp"]]
-"""
+    pack = _pack("vi", "dated-next-step", "cuộc họp")
     assert _phrases("Mình hẹn CUỘC HỌP, nhé.", True, pack) == ["CUỘC HỌP"]
     assert _phrases("Hợp đồng và cuộc hợp tác.", True, pack) == []
     assert _phrases("minh hen cuoc hop nhe", False, pack) == ["cuoc hop"]
 
 
 def test_punctuation_between_words_still_separates_them() -> None:
-    pack = """
-language = "en"
-[[rule]]
-id = "x.fee"
-behaviour = "matchable-concession"
-all = [["waive", "the fee*"]]
-"""
+    pack = _pack("en", "matchable-concession", "waive", "the fee*")
     found = _phrases("We'll waive—the fees, (waive) it.", False, pack)
     assert found == ["the fee", "waive", "waive"]
 
