@@ -1,9 +1,10 @@
-"""Rule packs compiled into one Aho-Corasick automaton per language.
+"""Rule packs compiled into Aho-Corasick automata, two per language.
 
-Every distinct phrase of every rule is folded (lower case, no diacritics) and put into one
-automaton, so a turn is scanned once whatever the number of rules. A turn typed with Vietnamese
-diacritics must match a phrase's exact letters (so "họp" and "hợp" stay different); a turn typed
-without them matches on the folded form ("khong co gi" finds "không có gì").
+Every distinct phrase of every rule goes into two automata: one of the phrases folded (lower
+case, no diacritics), one of the phrases as written (lower case). A turn is then scanned once
+whatever the number of rules. A turn typed with Vietnamese diacritics is scanned on the second,
+so it must match a phrase's exact letters ("họp" and "hợp" stay different); a turn typed without
+them is scanned on the first and matches the folded form ("khong co gi" finds "không có gì").
 
 Scanning yields, per phrase, where it occurs; rules are then evaluated only when a phrase of
 their last group (what the rule is about) occurred, so most rules cost nothing on most turns.
@@ -64,7 +65,8 @@ def _ranges(codepoints: list[int]) -> str:
 
 
 # The characters _EXACT turns into spaces. Text with diacritics is lower-cased with lower() and
-# spaced with this pattern: the same result as translating it, which is slow on non-ASCII text.
+# spaced with this pattern: the same result as translating it with _EXACT for every character
+# that table covers, and faster, since translating non-ASCII text looks each character up.
 _SPACED = re.compile(f"[{_ranges(sorted(cp for cp, out in _EXACT.items() if out == ' '))}]")
 
 
