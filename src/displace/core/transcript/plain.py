@@ -18,7 +18,6 @@ from displace.core.transcript.roles import label_key
 
 __all__ = ["parse_plain"]
 
-_TIMESTAMP_FIRST = frozenset("[(0123456789")
 _LEFTOVER_MARKUP = re.compile(r"^(?:\*\*|__|\*|_)\s*|\s*(?:\*\*|__)$")
 
 
@@ -78,7 +77,8 @@ def _labelled(raw: str) -> _Labelled | None:
         label, stamp1, stamp2, body = match.group("label", "ts1", "ts2", "text")
         stamp = stamp1 or stamp2
         # a timestamp starts with a digit or a bracket: most lines need no regex to tell
-        leading = TIMESTAMP.match(body) if body[:1] in _TIMESTAMP_FIRST else None
+        first = body[:1]
+        leading = TIMESTAMP.match(body) if first and (first in "[(" or first.isdigit()) else None
         if stamp is None and leading is not None and leading.group(0) != body:
             stamp, body = leading.group("ts"), body[leading.end() :]
         return _Labelled(label.strip(), body, parse_timestamp(stamp) if stamp else None)
