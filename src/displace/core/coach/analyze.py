@@ -50,8 +50,7 @@ def _scan(
     previous: TurnScan | None = None
     for turn in conversation.turns:
         compiled = packs[turn.language]
-        # folded lazily, sentence by sentence: only questions need it
-        sentences = split_sentences(turn.text, None, compiled.pack.questions, punctuated)
+        sentences = split_sentences(turn.text, compiled.pack.questions, punctuated)
         scan = match_turn(compiled, turn, sentences, hits[turn.index], previous)
         scans.append(scan)
         for m in scan.matches:

@@ -106,19 +106,18 @@ def match_turn(
     """
     if not hits:
         return TurnScan(turn, sentences, [], set())
-    role = turn.role if (turn.role, None) in compiled.triggers else "other"
     context = previous.context_behaviours if previous is not None else frozenset()
     matches: list[RuleMatch] = []
     if len(sentences) <= 1:
         sentence = sentences[0] if sentences else None
-        _match_part(compiled, role, hits, sentence, 0, context, None, matches)
+        _match_part(compiled, turn.role, hits, sentence, 0, context, None, matches)
     else:
         for index, part in enumerate(_by_sentence(hits, sentences)):
             if part:
-                _match_part(compiled, role, part, sentences[index], index, context, False,
+                _match_part(compiled, turn.role, part, sentences[index], index, context, False,
                             matches)
         if compiled.turn_scoped:
-            _match_part(compiled, role, hits, None, 0, context, True, matches)
+            _match_part(compiled, turn.role, hits, None, 0, context, True, matches)
     matches.sort(key=lambda m: (m.start, m.end))
     return TurnScan(turn, sentences, matches, _closing_context(compiled, hits, sentences, matches))
 

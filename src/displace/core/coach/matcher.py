@@ -299,6 +299,7 @@ def _group_ids(
 
 _SRE: Any = importlib.import_module("re._parser")  # the regex parser, to read a pattern's tree
 _DIGITS = frozenset(range(ord("0"), ord("9") + 1))
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 
 
 def _item_needs_digit(op: Any, av: Any) -> bool:
@@ -316,7 +317,7 @@ def _item_needs_digit(op: Any, av: Any) -> bool:
         return all(_sequence_needs_digit(branch) for branch in av[1])
     if name == "SUBPATTERN":
         return _sequence_needs_digit(av[-1])
-    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+    if name in _REPEATS:
         return int(av[0]) >= 1 and _sequence_needs_digit(av[2])
     return False
 
@@ -335,7 +336,6 @@ _CATEGORY_ESCAPES = {
     "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W",
 }
 _ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
-_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 
 
 class _Unknown(Exception):

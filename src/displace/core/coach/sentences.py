@@ -108,9 +108,7 @@ def classify_question(folded: str, words: QuestionWords, punctuated: bool) -> tu
     return True, is_open
 
 
-def split_sentences(
-    text: str, folded: str | None, words: QuestionWords, punctuated: bool
-) -> list[Sentence]:
+def split_sentences(text: str, words: QuestionWords, punctuated: bool) -> list[Sentence]:
     """The sentences of a turn with their question class; offsets index `text`."""
     out = []
     for start, end in _spans(text):
@@ -118,8 +116,7 @@ def split_sentences(
         if punctuated and "?" not in piece:
             question, is_open = False, False  # the common case, without tokenising
         else:
-            folded_piece = folded[start:end] if folded is not None else fold(piece)
-            question, is_open = classify_question(folded_piece, words, punctuated)
+            question, is_open = classify_question(fold(piece), words, punctuated)
         # words by spaces: exact enough for "short answer" rules, and cheap
         out.append(Sentence(start, end, question, is_open, len(piece.split())))
     return out
