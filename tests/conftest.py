@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from tests.requirements import unavailable
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
 SEED_FILE = SEED_DIR / "000_b65b62aea8f0a67d.txt"
@@ -19,8 +20,5 @@ def seed_path() -> Path:
     DISPLACE_REQUIRE_SEED=1 so that such a skip becomes a failure.
     """
     if not SEED_FILE.is_file():
-        reason = f"the seed document is not at {SEED_FILE}"
-        if os.environ.get("DISPLACE_REQUIRE_SEED"):
-            pytest.fail(reason + " (DISPLACE_REQUIRE_SEED is set)")
-        pytest.skip(reason)
+        unavailable(f"the seed document is not at {SEED_FILE}", "DISPLACE_REQUIRE_SEED")
     return SEED_FILE

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.requirements import unavailable
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -32,10 +34,10 @@ START_TIMEOUT_S = 60.0
 def chromium_path() -> Path:
     """Debian's Chromium; a skip without it, or a failure when DISPLACE_REQUIRE_BROWSER is set."""
     if not CHROMIUM.is_file():
-        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("DISPLACE_REQUIRE_BROWSER"):
-            pytest.fail(reason + " (DISPLACE_REQUIRE_BROWSER is set)")
-        pytest.skip(reason)
+        unavailable(
+            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)",
+            "DISPLACE_REQUIRE_BROWSER",
+        )
     return CHROMIUM
 
 

@@ -23,7 +23,7 @@ def _pieces(text: str, lang: str = "en", punctuated: bool = True) -> list[tuple[
     words = builtin_pack(lang).questions
     return [
         (text[s.start : s.end].strip(), s.question, s.open)
-        for s in split_sentences(text, None, words, punctuated)
+        for s in split_sentences(text, words, punctuated)
     ]
 
 

@@ -10,12 +10,18 @@ from ninja.files import UploadedFile
 from displace.web import permissions
 from displace.web.api.auth import caller
 from displace.web.api.errors import require_within_limit
-from displace.web.api.schemas import ConversationDetail, ConversationIn, ConversationOut, Error
+from displace.web.api.schemas import ERRORS as COMMON_ERRORS
+from displace.web.api.schemas import (
+    ConversationDetail,
+    ConversationIn,
+    ConversationOut,
+    Error,
+)
 from displace.web.conversations import actions
 from displace.web.conversations.models import Conversation
 
 router = Router(tags=["conversations"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 413: Error}
+ERRORS = {**COMMON_ERRORS, 413: Error}  # uploads may be too large
 
 
 @router.get("/deals/{deal_id}/conversations", response={200: list[ConversationOut], **ERRORS},

@@ -9,6 +9,7 @@ from displace.core.deal.dealfile import deal_from_dict
 from displace.web import permissions
 from displace.web.api.auth import caller
 from displace.web.api.schemas import (
+    ERRORS,
     DealDetail,
     DealIn,
     DealPage,
@@ -22,7 +23,6 @@ from displace.web.deals import actions
 from displace.web.deals.models import Deal
 
 router = Router(tags=["deals"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
 
 
 @router.get("", response={200: DealPage, 401: Error}, summary="List the deals you may see")

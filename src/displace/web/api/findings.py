@@ -8,13 +8,12 @@ from ninja import Router
 
 from displace.web import permissions
 from displace.web.api.auth import caller
-from displace.web.api.schemas import AcceptIn, DealDetail, Error, FindingOut
+from displace.web.api.schemas import ERRORS, AcceptIn, DealDetail, FindingOut
 from displace.web.conversations import actions
 from displace.web.conversations.models import Finding
 from displace.web.deals.models import Deal
 
 router = Router(tags=["findings"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
 
 
 @router.get("/conversations/{conversation_id}/findings",

@@ -8,6 +8,7 @@ from ninja import Router, Status
 from displace.web import permissions
 from displace.web.api.auth import caller
 from displace.web.api.schemas import (
+    ERRORS,
     Error,
     FollowUpIn,
     FollowUpOut,
@@ -19,7 +20,6 @@ from displace.web.followups import actions
 from displace.web.followups.models import FollowUp
 
 router = Router(tags=["follow-ups"])
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error}
 
 
 @router.get("/follow-ups", response={200: FollowUpPage, 401: Error},

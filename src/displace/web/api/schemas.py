@@ -26,6 +26,10 @@ class Error(Schema):
     detail: str
 
 
+# The error answers every endpoint may give, for its `response=` table.
+ERRORS: dict[int, type[Schema]] = {400: Error, 401: Error, 403: Error, 404: Error}
+
+
 class DealOut(Schema):
     id: int
     title: str
