@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.security import HttpBearer, SessionAuth
 
 from displace.web.accounts.actions import hash_api_token, mark_api_token_used
 from displace.web.accounts.models import ApiToken
 
-__all__ = ["ApiKey", "InvalidApiKey", "caller", "schemes"]
+__all__ = ["ApiKey", "InvalidApiKey", "caller", "schemes", "signed_in"]
 
 
 class InvalidApiKey(Exception):
@@ -43,3 +46,38 @@ def caller(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise InvalidApiKey
     return user
+
+
+View = Callable[..., HttpResponse]
+
+
+def signed_in(view: View) -> View:
+    """The API's documentation only for its users: a browser session or a valid key.
+
+    The endpoints' shapes say what a workspace holds, so a stranger gets none of it: the
+    interactive page sends a browser to the login page, the OpenAPI document answers 401.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated or _valid_key(request):
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            response = JsonResponse({"detail": "Authentication required: sign in, or send the "
+                                     "header 'Authorization: Bearer <your API key>'."}, status=401)
+            response["WWW-Authenticate"] = 'Bearer realm="displace"'
+            return response
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
+def _valid_key(request: HttpRequest) -> bool:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False
+    try:
+        ApiKey().authenticate(request, token)
+    except InvalidApiKey:
+        return False
+    return True

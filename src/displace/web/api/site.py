@@ -1,11 +1,11 @@
-"""The API object: auth for every endpoint, JSON errors, routers by noun, docs without a CDN."""
+"""The API object: auth for every endpoint and its docs, JSON errors, routers by noun, no CDN."""
 
 from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
 from displace.web.api import analyze, assessments, conversations, deals, findings, followups
-from displace.web.api.auth import schemes
+from displace.web.api.auth import schemes, signed_in
 from displace.web.api.errors import install_error_handlers
 
 __all__ = ["api"]
@@ -20,6 +20,7 @@ api = NinjaAPI(
     # Swagger UI from ninja's bundled static files ("ninja" is an installed app); no
     # validator badge, which would call validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=signed_in,  # the docs and the OpenAPI document, only for the API's users
     urls_namespace="api",
 )
 install_error_handlers(api)
