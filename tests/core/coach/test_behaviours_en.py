@@ -72,6 +72,19 @@ POSITIVE = [
     ),
     ("dated-next-step", "Rep: Let's meet on Thursday at 3pm with your CFO.\nBuyer: Fine."),
     ("dated-next-step", "Rep: Can I book a call for 12/03 at 9:30?\nBuyer: Yes."),
+    (
+        "incumbent-counter",
+        "Rep: Any news?\nBuyer: Harbor rang me, and they'd match whatever you quote us.",
+    ),
+    ("badmouthing", "Rep: Between us, everybody knows Harbor is hopeless with claims.\nBuyer: Oh?"),
+    (
+        "prospect-stated-gap",
+        "Rep: And reporting?\nBuyer: Nobody sends us a breakdown of claims by site, ever.",
+    ),
+    (
+        "prospect-stated-gap",
+        "Rep: What matters?\nBuyer: What I really want is a named contact who knows our plants.",
+    ),
 ]
 
 NEGATIVE = [
@@ -113,6 +126,20 @@ NEGATIVE = [
     ("counter-rehearsal", "Rep: What do you sell most of?\nBuyer: Pallets."),
     ("dated-next-step", "Rep: I'll call you in a few days.\nBuyer: Okay."),
     ("dated-next-step", "Rep: We met last Tuesday at 10am, right?\nBuyer: Yes."),
+    ("incumbent-counter", "Rep: We can match any price you've seen.\nBuyer: Okay."),
+    ("badmouthing", "Rep: Everyone knows how busy the renewal season is.\nBuyer: True."),
+    (
+        "prospect-stated-gap",
+        "Rep: Does anyone review it?\nBuyer: No one had to; the account manager sends it monthly.",
+    ),
+    (
+        "vision-question",
+        "Rep: Who else would be involved in the decision to switch?\nBuyer: Our CFO.",
+    ),
+    (
+        "dissatisfaction-cue",
+        "Rep: Any news?\nBuyer: It's just not enough of a reason to change providers.",
+    ),
 ]
 
 

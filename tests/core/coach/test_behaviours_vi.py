@@ -126,6 +126,14 @@ POSITIVE = [
         "dated-next-step",
         "Nhân viên: Chiều mai em gọi lại cho chị lúc 15h được không?\nKhách hàng: Ừ.",
     ),
+    (
+        "incumbent-counter",
+        "Nhân viên: Có gì mới không chị?\nKhách hàng: Họ gọi lại, nói sẽ giảm phí ngang bằng bên em.",
+    ),
+    (
+        "status-quo-signal",
+        "Nhân viên: Bên đó phục vụ anh thế nào?\nKhách hàng: Tôi chưa gặp vấn đề gì với họ cả.",
+    ),
 ]
 
 NEGATIVE = [
@@ -172,6 +180,18 @@ NEGATIVE = [
         "Nhân viên: Công ty anh bán mặt hàng gì nhiều nhất?\nKhách hàng: Hạt điều.",
     ),
     ("dated-next-step", "Nhân viên: Vài ngày nữa em gọi lại cho anh.\nKhách hàng: Ừ."),
+    (
+        "incumbent-counter",
+        "Nhân viên: Bên em sẽ giảm phí ngang bằng mức họ đang thu.\nKhách hàng: Vậy à.",
+    ),
+    (
+        "vision-question",
+        "Nhân viên: Ai sẽ tham gia quyết định việc chuyển đổi ạ?\nKhách hàng: Giám đốc tài chính.",
+    ),
+    (
+        "dissatisfaction-cue",
+        "Nhân viên: Chị nghĩ sao?\nKhách hàng: Như vậy vẫn chưa đủ lý do để đổi nhà cung cấp.",
+    ),
 ]
 
 

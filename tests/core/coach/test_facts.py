@@ -61,6 +61,34 @@ def test_it_captures_the_incumbent_and_its_tenure_in_english() -> None:
     assert [f.turn_index for f in report.by_behaviour("incumbent-mention")] == [1, 2]
 
 
+def test_it_names_the_incumbent_the_prospect_currently_uses() -> None:
+    report = analyse(
+        "Rep: Who runs your IT today?\n"
+        "Buyer: We currently use Castlegate Networks for support, have done for nearly nine years."
+    )
+    incumbent = report.facts["incumbent"]
+    assert incumbent["name"] == "Castlegate Networks"
+    assert incumbent["tenure"]["years"] == 9
+
+
+def test_it_names_the_incumbent_behind_what_the_prospect_buys_in_vietnamese() -> None:
+    report = analyse(
+        "Người bán: Hiện chị đang dùng phần mềm nào ạ?\n"
+        "Khách hàng: Bên chị đang dùng hệ thống kế toán của Hưng Thịnh được khoảng tám năm rồi."
+    )
+    incumbent = report.facts["incumbent"]
+    assert incumbent["name"] == "Hưng Thịnh"
+    assert incumbent["tenure"]["years"] == 8
+
+
+def test_a_lower_case_noun_after_the_verb_is_not_taken_for_a_name() -> None:
+    report = analyse(
+        "Người bán: Hiện chị đang dùng phần mềm nào ạ?\n"
+        "Khách hàng: Bên chị đang dùng phần mềm kế toán tự viết từ lâu rồi."
+    )
+    assert report.facts["incumbent"] is None
+
+
 def test_it_does_not_invent_an_incumbent() -> None:
     report = analyse("Rep: Hello, how are you?\nBuyer: Fine, thanks.")
     assert report.facts["incumbent"] is None

@@ -62,6 +62,8 @@ all = [["loyalty points"]]
         ('language = "en"\n[tokens]\nnothing = "x?"', "[tokens].nothing matches empty text"),
         ('language = "en"\n[[rule]]\nid = "parity.footprint"\nbehaviour = "stall"\nall = [["a"]]',
          "already exists"),
+        ('language = "en"\n[clauses]\nwords = ["and"]', "[clauses] must be a table with one key"),
+        ('language = "en"\n[clauses]\njoiners = "and"', "[clauses].joiners: expected a list"),
     ],
 )
 def test_a_broken_pack_says_which_file_where_and_why(
@@ -73,6 +75,13 @@ def test_a_broken_pack_says_which_file_where_and_why(
     message = str(error.value)
     assert str(pack) in message
     assert expected in message
+
+
+def test_a_users_joiner_splits_one_sentence_into_two_offers(tmp_path: Path) -> None:
+    text = "Rep: We can knock 10% off the fee besides a higher credit limit.\nBuyer: Okay."
+    assert len(analyse(text).by_behaviour("matchable-concession")) == 1
+    pack = write(tmp_path, 'language = "en"\n[clauses]\njoiners = ["besides"]\n')
+    assert len(analyse(text, rules=[pack]).by_behaviour("matchable-concession")) == 2
 
 
 def test_a_token_without_digits_still_matches_in_turns_without_digits(tmp_path: Path) -> None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
 from displace.core.coach.behaviours import behaviour_table
-from displace.core.coach.detect import TurnScan, match_turn
+from displace.core.coach.dedupe import dedupe
+from displace.core.coach.detect import TurnScan, detection, match_turn
 from displace.core.coach.facts import read_facts
 from displace.core.coach.matcher import CompiledPack, PhraseHits
 from displace.core.coach.metrics import scorecard
+from displace.core.coach.named import named_detections
 from displace.core.coach.packs import compiled_packs
 from displace.core.coach.raw import Detection
 from displace.core.coach.sentences import split_sentences
@@ -53,64 +54,9 @@ def _scan(
         sentences = split_sentences(turn.text, compiled.pack.questions, punctuated)
         scan = match_turn(compiled, turn, sentences, hits[turn.index], previous)
         scans.append(scan)
-        for m in scan.matches:
-            detections.append(
-                Detection(
-                    m.rule.behaviour,
-                    turn.index,
-                    m.start,
-                    m.end,
-                    f"{turn.language}:{m.rule.id}",
-                    severity=m.rule.severity,
-                    anchor=m.anchor,
-                    sentence=m.sentence,
-                )
-            )
+        detections.extend(detection(turn, m) for m in scan.matches)
         previous = scan
     return scans, detections
-
-
-def _dedupe(detections: list[Detection]) -> list[Detection]:
-    """Keep one detection per behaviour and sentence, or per thing named.
-
-    Two credentials in one sentence are one parity claim quoting both; two concessions in one
-    sentence (a credit line and a fee) stay two findings, while a fee refund read by both the
-    "refund" and the "fees" rule is one.
-    """
-    table = behaviour_table()
-    merged: dict[tuple[int, str, int], Detection] = {}
-    rest: list[Detection] = []
-    for d in detections:
-        if d.sentence is None or not table[d.behaviour].per_sentence:
-            rest.append(d)
-            continue
-        key = (d.turn, d.behaviour, d.sentence)
-        seen = merged.get(key)
-        if seen is None:
-            merged[key] = d
-            continue
-        # the quote covers every part found; the rule named is the one that found the most
-        main = d if d.end - d.start > seen.end - seen.start else seen
-        merged[key] = replace(main, start=min(d.start, seen.start), end=max(d.end, seen.end))
-    sentences_with = {(d.turn, d.sentence, d.behaviour) for d in merged.values()}
-    kept: list[Detection] = [
-        d
-        for d in merged.values()
-        if not any((d.turn, d.sentence, b) in sentences_with for b in table[d.behaviour].yields_to)
-    ]
-    for d in sorted(rest, key=lambda d: (d.turn, d.behaviour, d.start, -d.end)):
-        a = d.anchor or (d.start, d.end)
-        clash = False
-        for k in reversed(kept):
-            if k.turn != d.turn or k.behaviour != d.behaviour:
-                break
-            b = k.anchor or (k.start, k.end)
-            if a[0] < b[1] and b[0] < a[1]:
-                clash = True
-                break
-        if not clash:
-            kept.append(d)
-    return kept
 
 
 def _report_language(conversation: Conversation, lang: str | None) -> Language:
@@ -179,15 +125,18 @@ def analyze(
         raise InputError(f"dominance threshold must be between 0 and 1, got {dominance_threshold}")
     report_lang = _report_language(conversation, lang)
     scans, detections = _scan(conversation, extra_rule_packs)
-    detections = _dedupe(detections)
+    packs = {lang_: cp.pack for lang_, cp in compiled_packs(extra_rule_packs).items()}
+    detections = dedupe(
+        detections, conversation.turns, {lang_: pack.joiners for lang_, pack in packs.items()}
+    )
     words = count_words_each([t.text for t in conversation.turns])
     metrics = scorecard(scans, words)
-    packs = {lang_: cp.pack for lang_, cp in compiled_packs(extra_rule_packs).items()}
     stopwords = {lang_: pack.stopwords for lang_, pack in packs.items()}
     detections += sequence_detections(
         scans, detections, metrics, threshold=dominance_threshold, words=words, stopwords=stopwords
     )
     facts, mentions = read_facts(scans, packs, detections)
+    detections += named_detections(scans, compiled_packs(extra_rule_packs), mentions, detections)
     detections += mentions
     return Report(
         conversation=conversation,

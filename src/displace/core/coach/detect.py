@@ -9,11 +9,12 @@ from typing import NamedTuple
 
 from displace.core.coach.behaviours import behaviour_table
 from displace.core.coach.matcher import CompiledPack, PhraseHits
+from displace.core.coach.raw import Detection
 from displace.core.coach.rulepack import Rule
 from displace.core.coach.sentences import Sentence
 from displace.core.model import Turn
 
-__all__ = ["RuleMatch", "TurnScan", "match_turn"]
+__all__ = ["RuleMatch", "TurnScan", "detection", "match_turn"]
 
 Span = tuple[int, int]
 
@@ -38,6 +39,7 @@ class TurnScan:
     # behaviours whose context words are in the turn's last question: the next speaker's short
     # answer ("Fine.") is then read as an answer about that (works across languages too)
     context_behaviours: set[str]
+    hits: PhraseHits  # what the phrase scan found, for a second look once the incumbent is known
 
 
 def _span(hits: PhraseHits, groups: tuple[frozenset[int], ...]) -> tuple[int, int, Span]:
@@ -105,7 +107,7 @@ def match_turn(
     matched on their own; a rule of turn scope is matched on the turn's hits, with no sentence.
     """
     if not hits:
-        return TurnScan(turn, sentences, [], set())
+        return TurnScan(turn, sentences, [], set(), hits)
     context = previous.context_behaviours if previous is not None else frozenset()
     matches: list[RuleMatch] = []
     if len(sentences) <= 1:
@@ -119,7 +121,9 @@ def match_turn(
         if compiled.turn_scoped:
             _match_part(compiled, turn.role, hits, None, 0, context, True, matches)
     matches.sort(key=lambda m: (m.start, m.end))
-    return TurnScan(turn, sentences, matches, _closing_context(compiled, hits, sentences, matches))
+    return TurnScan(
+        turn, sentences, matches, _closing_context(compiled, hits, sentences, matches), hits
+    )
 
 
 def _match_part(
@@ -178,3 +182,17 @@ def _closing_context(
         if any(last.start <= s < last.end for s, _ in hits[pid])
         for behaviour in compiled.context_behaviours[pid]
     }
+
+
+def detection(turn: Turn, m: RuleMatch) -> Detection:
+    """A rule's match as a detection of its behaviour, named by language and rule id."""
+    return Detection(
+        m.rule.behaviour,
+        turn.index,
+        m.start,
+        m.end,
+        f"{turn.language}:{m.rule.id}",
+        severity=m.rule.severity,
+        anchor=m.anchor,
+        sentence=m.sentence,
+    )

@@ -206,18 +206,33 @@ def _typed_without_diacritics(text: str) -> bool:
     return not has_vietnamese_marks(text) and fold(text) == text.lower()
 
 
-def _name_spans(texts: Sequence[str], name: str, short: str | None) -> dict[int, tuple[int, int]]:
+def _short_forms(name: str) -> list[str]:
+    """What a long name is often shortened to: its first word ("Contoso" for "Contoso Managed
+    Services") or, for a name that starts with the kind of firm, in Vietnamese fashion, its last
+    two words ("Phúc An" for "Kế toán Phúc An"; the kind has a lower-case word)."""
+    words = name.split()
+    forms = []
+    if len(words) > 1 and len(words[0]) >= 4:
+        forms.append(words[0])
+    if len(words) > 2 and any(w[:1].islower() for w in words[1:-2]):
+        forms.append(" ".join(words[-2:]))
+    return forms
+
+
+def _name_spans(
+    texts: Sequence[str], name: str, shorts: Sequence[str]
+) -> dict[int, tuple[int, int]]:
     """Where each text first names the incumbent, searched over all texts at once.
 
-    The short form ("Contoso" for "Contoso Managed Services") only counts capitalised; text
-    typed without diacritics is matched on its folded form.
+    The short forms only count capitalised; text typed without diacritics is matched on its
+    folded form.
     """
     joined = "\n".join(texts)
     offsets = [0]
     for text in texts[:-1]:
         offsets.append(offsets[-1] + len(text) + 1)
     found: dict[int, tuple[int, int]] = {}
-    forms = [(c, c is name) for c in (name, short) if c]
+    forms = [(name, True)] + [(short, False) for short in shorts]
     # The folded search reads only texts typed without diacritics (a text with them must name
     # the incumbent with them); for those, folding is lower-casing. The others are blanked, so
     # the offsets stay those of `joined`, and the costly folding of Vietnamese text is skipped.
@@ -263,11 +278,8 @@ def read_facts(
     if not names:
         return facts, mentions
     name = names.most_common(1)[0][0]
-    # "Contoso Managed Services" is often just "Contoso" later on.
-    first = name.split()[0]
-    short = first if len(name.split()) > 1 and len(first) >= 4 else None
     incumbent: dict[str, Any] = {"name": name, "tenure": None, "origin": None, "first_turn": None}
-    spans = _name_spans([s.turn.text for s in scans], name, short)
+    spans = _name_spans([s.turn.text for s in scans], name, _short_forms(name))
     for scan in scans:
         span = spans.get(scan.turn.index)
         if span is None:

@@ -114,6 +114,8 @@ class CompiledPack:
     group_ids: dict[int, frozenset[int]]  # phrase id -> the groups it belongs to (maybe none)
     rule_group_ids: tuple[frozenset[int], ...]
     turn_scoped: bool  # some rule is of turn scope: its groups may be in different sentences
+    incumbent_id: int | None  # the "@incumbent" placeholder's phrase id, when a rule uses it
+    naming_rules: frozenset[str]  # the ids of the rules with "@incumbent" in a group
 
     def scan(self, text: str, accented: bool, words: str | None = None) -> PhraseHits:
         """Where each phrase and token of the pack occurs in one turn's text.
@@ -179,6 +181,8 @@ class _Phrases:
         if phrase.startswith("#"):
             self.token_ids[phrase[1:]] = pid
             return pid
+        if phrase.startswith("@"):  # a placeholder: hit only when the caller adds it
+            return pid
         prefix = phrase.endswith("*")
         core = phrase.rstrip("*")
         folded = _key(core, _MATCH)
@@ -237,6 +241,10 @@ def compile_pack(pack: RulePack) -> CompiledPack:
             for r, g in enumerate(groups)
         ),
         turn_scoped=any(rule.scope == "turn" for rule in pack.rules),
+        incumbent_id=phrases.ids.get("@incumbent"),
+        naming_rules=frozenset(
+            rule.id for rule in pack.rules if any("@incumbent" in group for group in rule.groups)
+        ),
     )
 
 

@@ -40,6 +40,7 @@ def _merge(base: RulePack, extra: RulePack) -> RulePack:
         rules=base.rules + extra.rules,
         tokens={**base.tokens, **extra.tokens},
         stopwords=base.stopwords | extra.stopwords,
+        joiners=base.joiners | extra.joiners,
         facts=facts,
         lexicon={**base.lexicon, **extra.lexicon},
     )

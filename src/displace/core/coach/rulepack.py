@@ -21,7 +21,7 @@ from displace.core.errors import RulePackError
 from displace.core.model import ROLES, Role, Severity
 from displace.core.text import fold
 
-__all__ = ["QuestionWords", "Rule", "RulePack", "load_pack", "parse_pack"]
+__all__ = ["PLACEHOLDERS", "QuestionWords", "Rule", "RulePack", "load_pack", "parse_pack"]
 
 _RULE_KEYS = {
     "id",
@@ -37,6 +37,8 @@ _RULE_KEYS = {
     "max_words",
 }
 _SEVERITIES = ("high", "medium", "low", "info")
+# phrases that stand for words known only once the conversation is read: the incumbent's name
+PLACEHOLDERS = ("@incumbent",)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class RulePack:
     tokens: dict[str, str] = field(default_factory=dict)
     questions: QuestionWords = QuestionWords()
     stopwords: frozenset[str] = frozenset()
+    # words that join two clauses ("and", "và"): two concessions they separate are two offers
+    joiners: frozenset[str] = frozenset()
     facts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lexicon: dict[str, dict[str, str | float]] = field(default_factory=dict)  # keys folded
 
@@ -99,6 +103,10 @@ def _check_phrases(phrases: Iterable[str], tokens: Mapping[str, str], where: str
         if phrase.startswith("#") and phrase[1:] not in tokens:
             known = ", ".join("#" + t for t in sorted(tokens)) or "none"
             raise RulePackError(f"{where}: unknown token {phrase!r} (known: {known})")
+        if phrase.startswith("@") and phrase not in PLACEHOLDERS:
+            raise RulePackError(
+                f"{where}: unknown placeholder {phrase!r} (known: {', '.join(PLACEHOLDERS)})"
+            )
         if phrase in ("*",) or phrase.startswith("*"):
             raise RulePackError(f"{where}: a phrase cannot start with '*' ({phrase!r})")
 
@@ -249,6 +257,11 @@ def parse_pack(text: str, source: str) -> RulePack:
         rules.append(rule)
     stop = raw.get("stopwords", {})
     stopwords = _strings(stop.get("words", []), f"{source}: [stopwords].words", allow_empty=True)
+    clauses = raw.get("clauses", {})
+    if not isinstance(clauses, dict) or set(clauses) - {"joiners"}:
+        raise RulePackError(f"{source}: [clauses] must be a table with one key, joiners")
+    joiners = _strings(clauses.get("joiners", []), f"{source}: [clauses].joiners",
+                       allow_empty=True)
     return RulePack(
         language=str(language),
         source=source,
@@ -256,6 +269,7 @@ def parse_pack(text: str, source: str) -> RulePack:
         tokens=tokens,
         questions=_parse_questions(raw.get("questions"), source),
         stopwords=frozenset(stopwords),
+        joiners=frozenset(joiners),
         facts=_parse_facts(raw.get("facts"), source),
         lexicon=_parse_lexicon(raw.get("lexicon"), source),
     )
