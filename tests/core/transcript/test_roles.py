@@ -6,6 +6,7 @@ import pytest
 
 from displace.core.errors import InputError
 from displace.core.transcript import read_conversation, table_role
+from displace.core.transcript.evidence import seller_scores
 
 
 @pytest.mark.parametrize(
@@ -63,8 +64,53 @@ def test_evidence_picks_the_speaker_who_asks_and_offers() -> None:
     assert sum("--seller LABEL / --prospect LABEL" in w for w in conv.warnings) == 2
 
 
+def test_evidence_reads_questions_without_question_marks_in_english() -> None:
+    conv = read_conversation(
+        "Speaker 1: morning Sam so which carrier are you using at the moment\n"
+        "Speaker 2: we've used Brightway Freight for a while\n"
+        "Speaker 1: okay and how often do they review late loads with you\n"
+        "Speaker 2: not really ever\n"
+    )
+    assert conv.speakers == {"Speaker 1": "seller", "Speaker 2": "prospect"}
+
+
+def test_evidence_reads_questions_without_question_marks_in_vietnamese() -> None:
+    conv = read_conversation(
+        "Người 1: dạ hiện chị đang dùng ngân hàng nào ạ\n"
+        "Người 2: bên chị dùng Đông Dương lâu rồi\n"
+        "Người 1: lần gần nhất họ rà soát hạn mức với chị là khi nào ạ\n"
+        "Người 2: lâu lắm rồi em\n"
+    )
+    assert conv.speakers == {"Người 1": "seller", "Người 2": "prospect"}
+
+
+def test_statements_without_question_marks_are_not_read_as_questions() -> None:
+    scores = seller_scores({
+        "Speaker 2": ["we've been with them for years and we know what we need",
+                      "that is how it works for us"],
+    })
+    assert scores == {"Speaker 2": 0.0}
+
+
+def test_a_pitch_to_firms_like_yours_counts_as_selling() -> None:
+    scores = seller_scores({
+        "A": ["We look after forty clients like you in the region."],
+        "B": ["We look after forty clients in the region."],
+    })
+    assert scores["A"] > scores["B"] == 0.0
+
+
 def test_a_speaker_nobody_can_place_is_other_with_advice() -> None:
     conv = read_conversation("Rep: Hi.\nClient: Hi.\nMai: Xin chào.\nMai: Tôi nghe.\n")
     assert conv.speakers["Mai"] == "other"
     assert conv.role_sources["Mai"] == "unknown"
     assert any("--incumbent 'Mai'" in w for w in conv.warnings)
+
+
+def test_a_conversation_without_a_seller_says_so_once() -> None:
+    from displace import analyze_conversation
+
+    report = analyze_conversation("Mai: Xin chào.\nHoa: Chào chị.\n")
+    about_seller = [w for w in report.warnings if "--seller LABEL" in w]
+    assert len(about_seller) == 1
+    assert "no speaker was recognised as the seller" in about_seller[0]

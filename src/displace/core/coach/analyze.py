@@ -101,17 +101,6 @@ def _findings(
     return out
 
 
-def _warnings(conversation: Conversation) -> list[str]:
-    warnings = list(conversation.warnings)
-    roles = set(conversation.speakers.values())
-    if "seller" not in roles:
-        warnings.append(
-            "No speaker was identified as the seller, so seller behaviours may be missed or "
-            "attributed to unknown speakers: pass --seller LABEL (or roles={...} in Python)."
-        )
-    return warnings
-
-
 @cycle_collector_paused
 def analyze(
     conversation: Conversation,
@@ -143,6 +132,6 @@ def analyze(
         findings=tuple(_findings(conversation, detections, report_lang)),
         metrics=metrics,
         facts=facts,
-        warnings=tuple(_warnings(conversation)),
+        warnings=conversation.warnings,
         lang=report_lang,
     )

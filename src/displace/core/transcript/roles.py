@@ -23,8 +23,7 @@ _TRAILING_NUMBER = re.compile(r"\s*(?:#\s*)?\d+$")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)$")
 
 
-@lru_cache(maxsize=16384)
-@lru_cache(maxsize=4096)  # a conversation has a few speakers, named on every line
+@lru_cache(maxsize=16384)  # a conversation has a few speakers, named on every line
 def label_key(label: str) -> str:
     """A label compared without case, diacritics, markup or extra spaces."""
     key = _MARKUP.sub(" ", fold(label))
@@ -116,8 +115,8 @@ def assign_roles(
             )
     if "seller" not in roles.values() and speakers:
         warnings.append(
-            "no speaker was recognised as the seller; pass --seller LABEL so that the "
-            "seller's behaviours can be checked"
+            "no speaker was recognised as the seller, so the seller's behaviours may be missed "
+            "or put on other speakers: pass --seller LABEL (roles={...} in Python)"
         )
     return roles, sources, warnings
 
@@ -164,11 +163,11 @@ def _apply_evidence(
         if scores[best] > 0 and scores[best] > runner_up:
             roles[best], sources[best] = "seller", "evidence"
             unknown.remove(best)
-            warnings.append(_guess_warning(best, "seller", "asks the questions and makes offers"))
+            warnings.append(_guess_warning(best, "seller", "ask the questions and make offers"))
     if "prospect" not in roles.values() and len(unknown) == 1 and "seller" in roles.values():
         other = unknown[0]
         roles[other], sources[other] = "prospect", "evidence"
-        warnings.append(_guess_warning(other, "prospect", "is the other party to the seller"))
+        warnings.append(_guess_warning(other, "prospect", "are the other party to the seller"))
     return warnings
 
 
