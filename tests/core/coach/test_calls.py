@@ -24,6 +24,10 @@ def good_calls() -> list[Path]:
         "good-call-vi.txt",
         "good-call-software-en.txt",
         "good-call-logistics-en.vtt",
+        "good-call-fleet-en.txt",
+        "good-call-fleet-vi.txt",
+        "good-call-payroll-en.txt",
+        "good-call-cashflow-vi.txt",
     ]
     return [*(SAMPLES / name for name in own), *shipped]
 
@@ -60,3 +64,54 @@ def test_a_poorly_run_call_draws_the_risks_it_contains(path: Path) -> None:
     assert report.facts["incumbent"] is not None
     good = {f.behaviour for f in report.findings if f.polarity == "good"}
     assert not good & {"gap-question", "prospect-stated-gap", "impact-question"}
+
+
+# Calls written after the packs, in other trades and wordings: what each must draw, what it
+# must not, and the incumbent it names.
+OTHER_CALLS = [
+    (
+        "bad-call-it-en.txt",
+        {"parity-claim", "generic-satisfaction-question", "status-quo-signal",
+         "matchable-concession", "premature-proposal", "dissatisfaction-cue", "missed-cue",
+         "stall", "accepted-stall", "incumbent-counter", "badmouthing", "loss-signal"},
+        {"trial-close", "gap-question", "prospect-stated-gap", "dated-next-step"},
+        ("Northgate Systems", 8),
+    ),
+    (
+        "bad-call-software-vi.txt",
+        {"parity-claim", "generic-satisfaction-question", "status-quo-signal",
+         "matchable-concession", "premature-proposal", "dissatisfaction-cue", "missed-cue",
+         "stall", "accepted-stall", "incumbent-counter", "badmouthing", "loss-signal"},
+        {"trial-close", "gap-question", "prospect-stated-gap", "dated-next-step"},
+        ("Đông Á", 7),
+    ),
+    (
+        "bad-call-freight-asr-en.txt",
+        {"parity-claim", "status-quo-signal", "matchable-concession", "premature-proposal",
+         "dissatisfaction-cue", "missed-cue", "stall", "accepted-stall"},
+        {"incumbent-counter", "badmouthing", "trial-close", "dated-next-step"},
+        ("Coastline Logistics", 4),
+    ),
+    (
+        "bad-call-insurance-nodiacritics-vi.txt",
+        {"generic-satisfaction-question", "status-quo-signal", "matchable-concession",
+         "premature-proposal", "stall", "accepted-stall"},
+        {"incumbent-counter", "badmouthing", "loss-signal", "dated-next-step"},
+        ("Bao hiem Hoa Binh", 8),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "absent", "incumbent"), OTHER_CALLS, ids=[c[0] for c in OTHER_CALLS]
+)
+def test_a_call_in_other_words_draws_what_it_contains_and_nothing_else(
+    name: str, expected: set[str], absent: set[str], incumbent: tuple[str, int]
+) -> None:
+    report = analyze_conversation(SAMPLES / name)
+    found = report.behaviours()
+    assert expected <= found, expected - found
+    assert not absent & found, absent & found
+    assert "seller" in report.conversation.speakers.values()
+    facts = report.facts["incumbent"]
+    assert (facts["name"], facts["tenure"]["years"]) == incumbent
