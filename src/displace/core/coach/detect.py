@@ -50,7 +50,7 @@ def _span(hits: PhraseHits, groups: tuple[frozenset[int], ...]) -> tuple[int, in
     widened to the hits of that group it overlaps ("chúng tôi" + "tôi có thể").
     """
     positions = [_positions(hits, ids) for ids in groups]
-    anchor = positions[-1][0]
+    anchor = _longest_first(positions[-1])
     start, end = anchor
     for spans in positions[:-1]:
         if len(spans) == 1:  # the common case
@@ -62,6 +62,16 @@ def _span(hits: PhraseHits, groups: tuple[frozenset[int], ...]) -> tuple[int, in
             hi = chosen[1]
         start, end = min(start, lo), max(end, hi)
     return start, end, anchor
+
+
+def _longest_first(spans: list[Span]) -> Span:
+    """The first hit, or the longest of the hits that start there ("chưa bao giờ", not "chưa")."""
+    first = spans[0]
+    for span in spans[1:]:  # in order of (start, end): same-start hits come next, longer
+        if span[0] != first[0]:
+            break
+        first = span
+    return first
 
 
 def _fires(rule: Rule, sentence: Sentence | None) -> bool:
