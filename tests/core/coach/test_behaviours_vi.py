@@ -283,3 +283,8 @@ def test_a_stated_gap_wins_over_a_status_quo_reading_of_the_same_words() -> None
     )
     assert found(text, "prospect-stated-gap") == ["Chưa bao giờ"]
     assert found(text, "status-quo-signal") == []
+
+
+def test_a_claim_ending_in_the_polite_a_is_read_in_a_transcript_without_punctuation() -> None:
+    text = "Nhân viên: Bên em có mười hai kho trên cả nước ạ\nKhách hàng: Vâng"
+    assert found(text, "parity-claim")

@@ -63,6 +63,9 @@ all = [["loyalty points"]]
         ('language = "en"\n[[rule]]\nid = "parity.footprint"\nbehaviour = "stall"\nall = [["a"]]',
          "already exists"),
         ('language = "en"\n[clauses]\nwords = ["and"]', "[clauses] must be a table with one key"),
+        ('language = "en"\n[[rule]]\nid = "x"\nbehaviour = "stall"\nall = [["$nope"]]',
+         "unknown set '$nope' (known: $"),
+        ('language = "en"\n[sets]\nbad-name = ["a"]', "a set name must be a plain word"),
         ('language = "en"\n[clauses]\njoiners = "and"', "[clauses].joiners: expected a list"),
     ],
 )
@@ -75,6 +78,29 @@ def test_a_broken_pack_says_which_file_where_and_why(
     message = str(error.value)
     assert str(pack) in message
     assert expected in message
+
+
+def test_a_users_rule_may_use_a_shipped_set_and_its_own(tmp_path: Path) -> None:
+    text = "Rep: Honestly, your insurer are penny-pinchers.\nBuyer: Hm."
+    assert not analyse(text).by_behaviour("badmouthing")
+    pack = write(tmp_path, """
+language = "en"
+[sets]
+insults = ["penny-pinchers", "skinflints"]
+[[rule]]
+id = "my.stingy"
+behaviour = "badmouthing"
+all = [["$their_side"], ["$insults"]]
+""")
+    found = analyse(text, rules=[pack]).by_behaviour("badmouthing")
+    assert [f.quote for f in found] == ["your insurer are penny-pinchers"]
+
+
+def test_a_set_in_the_shipped_packs_stands_for_its_phrases() -> None:
+    pack = builtin_pack("en")
+    badmouthing = next(r for r in pack.rules if r.id == "badmouthing.about-them")
+    assert set(pack.sets["their_side"]) <= set(badmouthing.groups[0])
+    assert not any(p.startswith("$") for r in pack.rules for g in r.groups for p in g)
 
 
 def test_a_users_joiner_splits_one_sentence_into_two_offers(tmp_path: Path) -> None:

@@ -48,3 +48,28 @@ def test_without_punctuation_question_words_tell_a_question() -> None:
     assert _pieces("bên em giảm phí cho anh", "vi", punctuated=False) == [
         ("bên em giảm phí cho anh", False, False)
     ]
+
+
+def test_the_polite_a_is_not_the_question_particle_a_without_punctuation() -> None:
+    assert _pieces("Bên em có mười hai kho trên cả nước ạ", "vi", punctuated=False) == [
+        ("Bên em có mười hai kho trên cả nước ạ", False, False)
+    ]
+    assert _pieces("Chị đi công tác về rồi à", "vi", punctuated=False) == [
+        ("Chị đi công tác về rồi à", True, False)
+    ]
+
+
+def test_a_question_word_before_a_polite_ending_still_makes_an_open_question() -> None:
+    assert _pieces("Anh dùng ngân hàng nào ạ", "vi", punctuated=False) == [
+        ("Anh dùng ngân hàng nào ạ", True, True)
+    ]
+    assert _pieces("Anh có dùng dịch vụ đó không chị ạ", "vi", punctuated=False) == [
+        ("Anh có dùng dịch vụ đó không chị ạ", True, False)
+    ]
+
+
+def test_text_typed_without_diacritics_keeps_the_folded_reading() -> None:
+    # "a" may be the particle "à" or the polite "ạ": the folded reading takes it as a question
+    assert _pieces("anh dung ngan hang nao a", "vi", punctuated=False) == [
+        ("anh dung ngan hang nao a", True, False)
+    ]

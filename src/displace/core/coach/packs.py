@@ -43,6 +43,7 @@ def _merge(base: RulePack, extra: RulePack) -> RulePack:
         joiners=base.joiners | extra.joiners,
         facts=facts,
         lexicon={**base.lexicon, **extra.lexicon},
+        sets={**base.sets, **extra.sets},
     )
 
 
@@ -50,7 +51,7 @@ def _merge(base: RulePack, extra: RulePack) -> RulePack:
 def _compiled(extra: tuple[tuple[str, float], ...]) -> dict[str, CompiledPack]:
     packs = {lang: builtin_pack(lang) for lang in LANGUAGES}
     for path, _mtime in extra:
-        pack = load_pack(Path(path))
+        pack = load_pack(Path(path), {lang: p.sets for lang, p in packs.items()})
         packs[pack.language] = _merge(packs[pack.language], pack)
     return {lang: compile_pack(pack) for lang, pack in packs.items()}
 

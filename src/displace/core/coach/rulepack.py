@@ -3,15 +3,16 @@
 A rule names a behaviour and lists phrase groups; it matches a sentence (or a whole turn) in
 which every group has a hit. Phrases are lower-case words matched on word boundaries, with or
 without diacritics; a trailing `*` matches any word ending ("frustrat*"); `#name` stands for a
-token pattern from the pack's [tokens] table (numbers, years, times, dates). See
-docs/rule-packs.md for the full format.
+token pattern from the pack's [tokens] table (numbers, years, times, dates); `$name` stands for
+every phrase of the pack's [sets] table `name` (one list of, say, ways to refer to the incumbent,
+shared by the rules that need it). See docs/rule-packs.md for the full format.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -84,6 +85,7 @@ class RulePack:
     joiners: frozenset[str] = frozenset()
     facts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lexicon: dict[str, dict[str, str | float]] = field(default_factory=dict)  # keys folded
+    sets: dict[str, tuple[str, ...]] = field(default_factory=dict)  # named phrase lists
 
 
 def _rule_lines(text: str) -> list[int]:
@@ -96,6 +98,23 @@ def _strings(value: object, where: str, *, allow_empty: bool = False) -> tuple[s
     if not value and not allow_empty:
         raise RulePackError(f"{where}: expected at least one phrase")
     return tuple(v.strip().lower() for v in value)
+
+
+def _expand(
+    phrases: Sequence[str], sets: Mapping[str, tuple[str, ...]], where: str
+) -> tuple[str, ...]:
+    """The phrases with every `$name` replaced by the phrases of set `name`, each once."""
+    out: dict[str, None] = {}
+    for phrase in phrases:
+        if not phrase.startswith("$"):
+            out[phrase] = None
+            continue
+        found = sets.get(phrase[1:])
+        if found is None:
+            known = ", ".join("$" + name for name in sorted(sets)) or "none"
+            raise RulePackError(f"{where}: unknown set {phrase!r} (known: {known})")
+        out.update(dict.fromkeys(found))
+    return tuple(out)
 
 
 def _check_phrases(phrases: Iterable[str], tokens: Mapping[str, str], where: str) -> None:
@@ -111,7 +130,13 @@ def _check_phrases(phrases: Iterable[str], tokens: Mapping[str, str], where: str
             raise RulePackError(f"{where}: a phrase cannot start with '*' ({phrase!r})")
 
 
-def _parse_rule(raw: Mapping[str, Any], where: str, tokens: Mapping[str, str], line: int) -> Rule:
+def _parse_rule(
+    raw: Mapping[str, Any],
+    where: str,
+    tokens: Mapping[str, str],
+    line: int,
+    sets: Mapping[str, tuple[str, ...]],
+) -> Rule:
     unknown = set(raw) - _RULE_KEYS
     if unknown:
         raise RulePackError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -128,9 +153,16 @@ def _parse_rule(raw: Mapping[str, Any], where: str, tokens: Mapping[str, str], l
     groups_raw = raw.get("all")
     if not isinstance(groups_raw, list) or not groups_raw:
         raise RulePackError(f"{where} ({rule_id}): 'all' must be a list of phrase lists")
-    groups = tuple(_strings(g, f"{where} ({rule_id}) all[{i}]") for i, g in enumerate(groups_raw))
-    none = _strings(raw.get("none", []), f"{where} ({rule_id}) none", allow_empty=True)
-    context = _strings(raw.get("context", []), f"{where} ({rule_id}) context", allow_empty=True)
+    groups = tuple(
+        _expand(_strings(g, f"{where} ({rule_id}) all[{i}]"), sets, f"{where} ({rule_id})")
+        for i, g in enumerate(groups_raw)
+    )
+    none = _expand(_strings(raw.get("none", []), f"{where} ({rule_id}) none", allow_empty=True),
+                   sets, f"{where} ({rule_id})")
+    context = _expand(
+        _strings(raw.get("context", []), f"{where} ({rule_id}) context", allow_empty=True),
+        sets, f"{where} ({rule_id})",
+    )
     for name, phrases in [("all", [p for g in groups for p in g]), ("none", none)]:
         _check_phrases(phrases, tokens, f"{where} ({rule_id}) {name}")
     roles = raw.get("roles", sorted(behaviours[str(behaviour)].roles))
@@ -231,8 +263,33 @@ def _parse_lexicon(raw: object, where: str) -> dict[str, dict[str, str | float]]
     return out
 
 
-def parse_pack(text: str, source: str) -> RulePack:
-    """Parse and validate a rule pack's TOML text; errors name `source`, the line and the reason."""
+def _parse_sets(
+    raw: object, where: str, inherited: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """The pack's named phrase lists, after those it inherits (a set of the same name extends
+    the inherited one); a set may use sets defined before it."""
+    sets = dict(inherited)
+    if raw is None:
+        return sets
+    if not isinstance(raw, dict):
+        raise RulePackError(f"{where}: [sets] must be a table of name = phrase list")
+    for name, phrases in raw.items():
+        if not str(name).isidentifier():
+            raise RulePackError(f"{where}: [sets].{name}: a set name must be a plain word")
+        here = f"{where}: [sets].{name}"
+        listed = _expand(_strings(phrases, here), sets, here)
+        sets[str(name)] = tuple(dict.fromkeys(sets.get(str(name), ()) + listed))
+    return sets
+
+
+def parse_pack(
+    text: str, source: str, inherited: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None
+) -> RulePack:
+    """Parse and validate a rule pack's TOML text; errors name `source`, the line and the reason.
+
+    `inherited` gives, per language, the sets a pack may use without defining them (a user's
+    pack uses the shipped pack's).
+    """
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -241,6 +298,7 @@ def parse_pack(text: str, source: str) -> RulePack:
     if language not in ("vi", "en"):
         raise RulePackError(f'{source}: \'language\' must be "vi" or "en", got {language!r}')
     tokens = _parse_tokens(raw.get("tokens"), source)
+    sets = _parse_sets(raw.get("sets"), source, (inherited or {}).get(str(language), {}))
     lines = _rule_lines(text)
     rules_raw = raw.get("rule", [])
     if not isinstance(rules_raw, list):
@@ -250,7 +308,7 @@ def parse_pack(text: str, source: str) -> RulePack:
     for i, rule_raw in enumerate(rules_raw):
         line = lines[i] if i < len(lines) else 0
         where = f"{source}, line {line}" if line else f"{source}, rule {i + 1}"
-        rule = _parse_rule(rule_raw, where, tokens, line)
+        rule = _parse_rule(rule_raw, where, tokens, line, sets)
         if rule.id in seen:
             raise RulePackError(f"{where}: duplicate rule id {rule.id!r}")
         seen.add(rule.id)
@@ -272,10 +330,13 @@ def parse_pack(text: str, source: str) -> RulePack:
         joiners=frozenset(joiners),
         facts=_parse_facts(raw.get("facts"), source),
         lexicon=_parse_lexicon(raw.get("lexicon"), source),
+        sets=sets,
     )
 
 
-def load_pack(path: Path) -> RulePack:
+def load_pack(
+    path: Path, inherited: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None
+) -> RulePack:
     """Read a rule pack file; a missing or unreadable file is a RulePackError too."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -283,4 +344,4 @@ def load_pack(path: Path) -> RulePack:
         raise RulePackError(f"{path}: rule pack not found") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{path}: cannot read rule pack ({exc})") from exc
-    return parse_pack(text, str(path))
+    return parse_pack(text, str(path), inherited)

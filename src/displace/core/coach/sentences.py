@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from displace.core.coach.rulepack import QuestionWords
-from displace.core.text import fold
+from displace.core.text import fold, has_vietnamese_marks
 
 __all__ = ["Sentence", "classify_question", "split_sentences"]
 
@@ -47,6 +47,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
 @dataclass(frozen=True)
 class _QuestionPatterns:
     fillers: frozenset[str]
+    trailing: frozenset[str]  # fillers that are not question particles: "ạ", "anh", "chị"
     open_start: re.Pattern[str]
     closed_start: re.Pattern[str]
     closed_end: re.Pattern[str]
@@ -54,39 +55,51 @@ class _QuestionPatterns:
     open_marker: re.Pattern[str]
 
 
-def _alternation(words: tuple[str, ...], template: str) -> re.Pattern[str]:
+def _alternation(words: tuple[str, ...], template: str, exact: bool) -> re.Pattern[str]:
     if not words:
         return re.compile(r"(?!x)x")  # matches nothing
-    body = "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+    forms = dict.fromkeys(w.lower() if exact else fold(w) for w in words)
+    body = "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
     return re.compile(template.format(body))
 
 
-@lru_cache(maxsize=8)
-def _patterns(words: QuestionWords) -> _QuestionPatterns:
+@lru_cache(maxsize=16)
+def _patterns(words: QuestionWords, exact: bool) -> _QuestionPatterns:
+    """The question words as patterns: folded, or as written (lower case) for text typed with
+    diacritics, where the polite "ạ" must not read as the question particle "à"."""
+    def forms(phrases: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(w.lower() if exact else fold(w) for w in phrases)
+
+    fillers = forms(words.fillers)
     return _QuestionPatterns(
-        fillers=frozenset(fold(w) for w in words.fillers),
-        open_start=_alternation(words.open_starts, r"^(?:{})(?: |$)"),
-        closed_start=_alternation(words.closed_starts, r"^(?:{})(?: |$)"),
-        closed_end=_alternation(words.closed_endings, r"(?:^| )(?:{})$"),
-        particle_end=_alternation(words.endings, r"(?:^| )(?:{})$"),
-        open_marker=_alternation(words.open_markers, r"(?:^| )(?:{})(?= |$)"),
+        fillers=fillers,
+        trailing=fillers - forms(words.endings) - forms(words.closed_endings),
+        open_start=_alternation(words.open_starts, r"^(?:{})(?: |$)", exact),
+        closed_start=_alternation(words.closed_starts, r"^(?:{})(?: |$)", exact),
+        closed_end=_alternation(words.closed_endings, r"(?:^| )(?:{})$", exact),
+        particle_end=_alternation(words.endings, r"(?:^| )(?:{})$", exact),
+        open_marker=_alternation(words.open_markers, r"(?:^| )(?:{})(?= |$)", exact),
     )
 
 
-def classify_question(folded: str, words: QuestionWords, punctuated: bool) -> tuple[bool, bool]:
-    """(is it a question, is it open) for one folded sentence.
+def classify_question(
+    text: str, words: QuestionWords, punctuated: bool, *, exact: bool = False
+) -> tuple[bool, bool]:
+    """(is it a question, is it open) for one sentence, folded or (`exact`) in lower case.
 
     With punctuation, a question ends in '?'. Transcripts from speech recognition often have
     none, so then the language's question words decide.
     """
-    body = folded.rstrip()
+    body = text.rstrip()
     ends_with_mark = body.rstrip("\"”’')]").endswith("?")
     if punctuated and not ends_with_mark:
         return False, False
-    p = _patterns(words)
+    p = _patterns(words, exact)
     tokens = _WORD.findall(_LEAD.sub("", body))
     while tokens and tokens[0] in p.fillers:
         tokens = tokens[1:]
+    while tokens and tokens[-1] in p.trailing:  # "… không anh ạ": the particle comes before
+        tokens = tokens[:-1]
     sentence = " ".join(tokens)
     starts_open = p.open_start.search(sentence) is not None
     starts_closed = p.closed_start.search(sentence) is not None
@@ -116,7 +129,11 @@ def split_sentences(text: str, words: QuestionWords, punctuated: bool) -> list[S
         if punctuated and "?" not in piece:
             question, is_open = False, False  # the common case, without tokenising
         else:
-            question, is_open = classify_question(fold(piece), words, punctuated)
+            question, is_open = (
+                classify_question(piece.lower(), words, punctuated, exact=True)
+                if has_vietnamese_marks(piece)
+                else classify_question(fold(piece), words, punctuated)
+            )
         # words by spaces: exact enough for "short answer" rules, and cheap
         out.append(Sentence(start, end, question, is_open, len(piece.split())))
     return out
