@@ -50,7 +50,8 @@ def _span(hits: PhraseHits, groups: tuple[frozenset[int], ...]) -> tuple[int, in
     widened to the hits of that group it overlaps ("chúng tôi" + "tôi có thể").
     """
     positions = [_positions(hits, ids) for ids in groups]
-    anchor = _longest_first(positions[-1])
+    last = positions[-1]
+    anchor = last[0] if len(last) == 1 else _longest_first(last)
     start, end = anchor
     for spans in positions[:-1]:
         if len(spans) == 1:  # the common case

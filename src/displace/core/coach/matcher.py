@@ -116,6 +116,8 @@ class CompiledPack:
     turn_scoped: bool  # some rule is of turn scope: its groups may be in different sentences
     incumbent_id: int | None  # the "@incumbent" placeholder's phrase id, when a rule uses it
     naming_rules: frozenset[str]  # the ids of the rules with "@incumbent" in a group
+    # per such rule, its other groups: a turn that misses one of them cannot fire it by name
+    naming_needs: tuple[tuple[frozenset[int], ...], ...]
 
     def scan(self, text: str, accented: bool, words: str | None = None) -> PhraseHits:
         """Where each phrase and token of the pack occurs in one turn's text.
@@ -209,6 +211,9 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         for pid in rule_groups[-1]:
             triggers[pid].append(index)
     automaton, exact_automaton = _automata(phrases.entries)
+    naming = [
+        r for r, rule in enumerate(pack.rules) if any("@incumbent" in g for g in rule.groups)
+    ]
     used = {name: pattern for name, pattern in pack.tokens.items() if name in phrases.token_ids}
     union = "|".join(f"(?P<{name}>{pattern})" for name, pattern in used.items())
     first = _first_characters(union) if used else None
@@ -242,8 +247,9 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         ),
         turn_scoped=any(rule.scope == "turn" for rule in pack.rules),
         incumbent_id=phrases.ids.get("@incumbent"),
-        naming_rules=frozenset(
-            rule.id for rule in pack.rules if any("@incumbent" in group for group in rule.groups)
+        naming_rules=frozenset(pack.rules[r].id for r in naming),
+        naming_needs=tuple(
+            tuple(g for g in groups[r] if phrases.ids["@incumbent"] not in g) for r in naming
         ),
     )
 

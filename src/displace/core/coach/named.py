@@ -44,8 +44,11 @@ def named_detections(
     for mention in mentions:
         scan = scans[mention.turn]
         compiled = packs[scan.turn.language]
-        if compiled.incumbent_id is None:
-            continue
+        if compiled.incumbent_id is None or not any(
+            all(not group.isdisjoint(scan.hits) for group in needs)
+            for needs in compiled.naming_needs
+        ):
+            continue  # no rule could fire by name here: no second look
         hits = {**scan.hits, compiled.incumbent_id: [(mention.start, mention.end)]}
         previous = scans[mention.turn - 1] if mention.turn > 0 else None
         again = match_turn(compiled, scan.turn, scan.sentences, hits, previous)
