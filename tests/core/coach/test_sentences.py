@@ -73,3 +73,21 @@ def test_text_typed_without_diacritics_keeps_the_folded_reading() -> None:
     assert _pieces("anh dung ngan hang nao a", "vi", punctuated=False) == [
         ("anh dung ngan hang nao a", True, False)
     ]
+
+
+def test_without_punctuation_what_we_need_is_a_statement_not_a_question() -> None:
+    assert _pieces("what we really need is someone who plans ahead", punctuated=False) == [
+        ("what we really need is someone who plans ahead", False, False)
+    ]
+    assert _pieces("what do you need from them", punctuated=False) == [
+        ("what do you need from them", True, True)
+    ]
+
+
+def test_without_punctuation_a_negation_makes_a_final_nao_mean_any() -> None:
+    assert _pieces("Bên em chưa mất khách hàng lớn nào", "vi", punctuated=False) == [
+        ("Bên em chưa mất khách hàng lớn nào", False, False)
+    ]
+    assert _pieces("Anh đang dùng ngân hàng nào", "vi", punctuated=False) == [
+        ("Anh đang dùng ngân hàng nào", True, True)
+    ]

@@ -69,6 +69,12 @@ class QuestionWords:
     closed_endings: tuple[str, ...] = ()
     endings: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()
+    # Without punctuation: starts that make a statement though they begin with a question word
+    # ("what we need is…", "ai cũng…"), and negations that turn a final "nào"/"gì" into "any"
+    # ("chưa mất khách hàng nào": not one customer lost).
+    statement_starts: tuple[str, ...] = ()
+    negators: tuple[str, ...] = ()
+    indefinites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

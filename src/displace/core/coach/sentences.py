@@ -53,6 +53,8 @@ class _QuestionPatterns:
     closed_end: re.Pattern[str]
     particle_end: re.Pattern[str]
     open_marker: re.Pattern[str]
+    statement_start: re.Pattern[str]
+    negated_any: re.Pattern[str]  # a negation, then an indefinite at the end
 
 
 def _alternation(words: tuple[str, ...], template: str, exact: bool) -> re.Pattern[str]:
@@ -79,7 +81,17 @@ def _patterns(words: QuestionWords, exact: bool) -> _QuestionPatterns:
         closed_end=_alternation(words.closed_endings, r"(?:^| )(?:{})$", exact),
         particle_end=_alternation(words.endings, r"(?:^| )(?:{})$", exact),
         open_marker=_alternation(words.open_markers, r"(?:^| )(?:{})(?= |$)", exact),
+        statement_start=_alternation(words.statement_starts, r"^(?:{})(?: |$)", exact),
+        negated_any=_negated_any(words, exact),
     )
+
+
+def _negated_any(words: QuestionWords, exact: bool) -> re.Pattern[str]:
+    if not words.negators or not words.indefinites:
+        return re.compile(r"(?!x)x")  # matches nothing
+    negators = _alternation(words.negators, "{}", exact).pattern
+    indefinites = _alternation(words.indefinites, "{}", exact).pattern
+    return re.compile(rf"(?:^| )(?:{negators}) .* (?:{indefinites})$")
 
 
 def classify_question(
@@ -106,6 +118,8 @@ def classify_question(
     ends_closed = p.closed_end.search(sentence) is not None
     if punctuated:
         question = ends_with_mark
+    elif p.statement_start.search(sentence) or p.negated_any.search(sentence):
+        question = False
     else:
         question = (
             starts_open
