@@ -99,6 +99,19 @@ OTHER_CALLS = [
         {"incumbent-counter", "badmouthing", "loss-signal", "dated-next-step"},
         ("Bao hiem Hoa Binh", 8),
     ),
+    (  # a good start, a probed cue, then a price cut before any stated gap; the stall is met
+        "mixed-call-insurance-en.txt",
+        {"gap-question", "dissatisfaction-cue", "impact-question", "matchable-concession",
+         "premature-proposal", "stall", "dated-next-step"},
+        {"missed-cue", "accepted-stall", "badmouthing", "trial-close", "status-quo-signal"},
+        ("Beacon Mutual", 7),
+    ),
+    (  # a stated gap answered with a product pitch, then a stall accepted
+        "mixed-call-accounting-vi.txt",
+        {"dissatisfaction-cue", "prospect-stated-gap", "missed-cue", "stall", "accepted-stall"},
+        {"premature-proposal", "matchable-concession", "badmouthing", "dated-next-step"},
+        ("Kế toán Minh Long", 5),
+    ),
 ]
 
 
