@@ -74,3 +74,20 @@ def test_a_heading_in_capitals_ends_a_turn() -> None:
     conv = read_conversation(text, input_format="inline")
     assert conv.turns[1].text == "Vâng, cảm ơn anh."
     assert conv.narration[0].text.startswith("NHỮNG BÀI HỌC")
+
+
+def test_a_paragraph_of_narration_between_turns_is_narration() -> None:
+    conv = read_conversation(
+        "Rep: Hello there, how are you.\n\n"
+        "Then he paused and looked out of the window.\n\n"
+        "Client: Fine thanks, and you.\n\nRep: Good.\n",
+        input_format="inline",
+    )
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Rep", "Hello there, how are you."),
+        ("Client", "Fine thanks, and you."),
+        ("Rep", "Good."),
+    ]
+    assert [(n.text, n.after_turn) for n in conv.narration] == [
+        ("Then he paused and looked out of the window.", 0)
+    ]

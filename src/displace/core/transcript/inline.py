@@ -131,6 +131,7 @@ class _Reader:
             if not labels:
                 after = len(self.parsed.utterances) - 1
                 self.parsed.narration.append(Narration(block.lines[0], block.text, after))
+                continue
             ends = [label.start for label in labels[1:]] + [len(block.text)]
             for label, end in zip(labels, ends, strict=True):
                 self._turn(block, label, end, names)
@@ -141,6 +142,8 @@ class _Reader:
         speech: list[str] = []
         labels: list[str] = []
         for block, found in self.labelled[first : last + 1]:
+            if not found:  # a paragraph of narration between turns
+                continue
             ends = [label.start for label in found[1:]] + [len(block.text)]
             speech.extend(
                 block.text[label.end : end] for label, end in zip(found, ends, strict=True)
