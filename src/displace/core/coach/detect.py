@@ -14,7 +14,7 @@ from displace.core.coach.rulepack import Rule
 from displace.core.coach.sentences import Sentence
 from displace.core.model import Turn
 
-__all__ = ["RuleMatch", "TurnScan", "detection", "match_turn"]
+__all__ = ["RuleMatch", "TurnScan", "detection", "match_rules", "match_turn"]
 
 Span = tuple[int, int]
 
@@ -119,22 +119,35 @@ def match_turn(
     """
     if not hits:
         return TurnScan(turn, sentences, [], set(), hits)
+    matches = match_rules(compiled, turn, sentences, hits, previous)
+    return TurnScan(
+        turn, sentences, matches, _closing_context(compiled, hits, sentences, matches), hits
+    )
+
+
+def match_rules(
+    compiled: CompiledPack,
+    turn: Turn,
+    sentences: list[Sentence],
+    hits: PhraseHits,
+    previous: TurnScan | None,
+    only: frozenset[int] | None = None,
+) -> list[RuleMatch]:
+    """The rules that fire on one turn, in order of position; `only`: just these rules."""
     context = previous.context_behaviours if previous is not None else frozenset()
     matches: list[RuleMatch] = []
     if len(sentences) <= 1:
         sentence = sentences[0] if sentences else None
-        _match_part(compiled, turn.role, hits, sentence, 0, context, None, matches)
+        _match_part(compiled, turn.role, hits, sentence, 0, context, None, matches, only)
     else:
         for index, part in enumerate(_by_sentence(hits, sentences)):
             if part:
                 _match_part(compiled, turn.role, part, sentences[index], index, context, False,
-                            matches)
+                            matches, only)
         if compiled.turn_scoped:
-            _match_part(compiled, turn.role, hits, None, 0, context, True, matches)
+            _match_part(compiled, turn.role, hits, None, 0, context, True, matches, only)
     matches.sort(key=lambda m: (m.start, m.end))
-    return TurnScan(
-        turn, sentences, matches, _closing_context(compiled, hits, sentences, matches), hits
-    )
+    return matches
 
 
 def _match_part(
@@ -146,6 +159,7 @@ def _match_part(
     context: Set[str],
     turn_scope: bool | None,
     matches: list[RuleMatch],
+    only: frozenset[int] | None = None,
 ) -> None:
     """Fire the rules whose every group has a hit in `hits`: one sentence's, or a turn's.
 
@@ -153,6 +167,8 @@ def _match_part(
     """
     triggers = compiled.triggers[role, sentence.question if sentence is not None else None]
     candidates = {r for pid in hits for r in triggers.get(pid, ())}
+    if only is not None:
+        candidates &= only
     if not candidates:
         return
     present = set().union(*map(compiled.group_ids.__getitem__, hits))

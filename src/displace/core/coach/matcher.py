@@ -115,7 +115,7 @@ class CompiledPack:
     rule_group_ids: tuple[frozenset[int], ...]
     turn_scoped: bool  # some rule is of turn scope: its groups may be in different sentences
     incumbent_id: int | None  # the "@incumbent" placeholder's phrase id, when a rule uses it
-    naming_rules: frozenset[str]  # the ids of the rules with "@incumbent" in a group
+    naming_rules: frozenset[int]  # the rules with "@incumbent" in a group
     # per such rule, its other groups: a turn that misses one of them cannot fire it by name
     naming_needs: tuple[tuple[frozenset[int], ...], ...]
 
@@ -247,7 +247,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         ),
         turn_scoped=any(rule.scope == "turn" for rule in pack.rules),
         incumbent_id=phrases.ids.get("@incumbent"),
-        naming_rules=frozenset(pack.rules[r].id for r in naming),
+        naming_rules=frozenset(naming),
         naming_needs=tuple(
             tuple(g for g in groups[r] if phrases.ids["@incumbent"] not in g) for r in naming
         ),

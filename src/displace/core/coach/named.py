@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from displace.core.coach.detect import TurnScan, detection, match_turn
+from displace.core.coach.detect import TurnScan, detection, match_rules
 from displace.core.coach.matcher import CompiledPack
 from displace.core.coach.raw import Detection
 
@@ -51,11 +51,13 @@ def named_detections(
             continue  # no rule could fire by name here: no second look
         hits = {**scan.hits, compiled.incumbent_id: [(mention.start, mention.end)]}
         previous = scans[mention.turn - 1] if mention.turn > 0 else None
-        again = match_turn(compiled, scan.turn, scan.sentences, hits, previous)
+        again = match_rules(
+            compiled, scan.turn, scan.sentences, hits, previous, compiled.naming_rules
+        )
         same_turn = by_turn[mention.turn]  # one mention a turn: what this turn adds joins it
-        for m in again.matches:
+        for m in again:
             d = detection(scan.turn, m)
-            if m.rule.id in compiled.naming_rules and not _known(d, same_turn):
+            if not _known(d, same_turn):
                 out.append(d)
                 same_turn.append(d)
     return out
