@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser, User
 from django.test import override_settings
 
 from displace.web.conversations.models import Conversation
@@ -64,3 +65,20 @@ def test_it_answers_invalid_requests_with_422(api: ApiClient, body: dict[str, ob
     response = _analyze(api, body)
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert isinstance(json_of(response)["detail"], list)
+
+
+def test_it_reads_with_the_teams_own_rule_pack(
+    api: ApiClient, people: dict[str, AbstractUser]
+) -> None:
+    from displace.web.library.actions import save_entry
+
+    text = "Rep: Honestly, your bank are penny-pinchers.\nClient: Maybe."
+    before = json_of(_analyze(api, {"text": text}))
+    assert "badmouthing" not in {f["behaviour"] for f in before["findings"]}
+    pack = ('language = "en"\n[[rule]]\nid = "team.stingy"\nbehaviour = "badmouthing"\n'
+            'all = [["$their_side"], ["penny-pinchers"]]\n')
+    save_entry("rules/team-en.toml", pack, by=User.objects.get(pk=people["ada"].pk))
+    after = json_of(_analyze(api, {"text": text}))
+    assert [f["rule"] for f in after["findings"] if f["behaviour"] == "badmouthing"] == [
+        "en:team.stingy"
+    ]

@@ -76,3 +76,67 @@ def test_only_an_admin_may_edit_the_library(login: Callable[[str], Client]) -> N
     response = save(login("maria"), CATALOGUE, "industry = 'sme-banking'")
     assert response.status_code in (403, 404)
     assert not LibraryEdit.objects.exists()
+
+
+TEAM_EN = "rules/team-en.toml"
+STINGY = """
+language = "en"
+
+[[rule]]
+id = "team.stingy"
+behaviour = "badmouthing"
+all = [["$their_side"], ["penny-pinchers"]]
+"""
+CALL = "Rep: Honestly, your bank are penny-pinchers.\nClient: Maybe.\n"
+
+
+def _badmouthing_in_a_new_upload(deal: Deal) -> list[str]:
+    from displace.web.conversations.actions import Upload, record_conversation
+
+    conversation = record_conversation(deal, Upload("call.txt", CALL.encode()), by=deal.owner)
+    return [f.quote for f in conversation.findings.filter(behaviour="badmouthing")]
+
+
+def test_a_team_pack_adds_its_phrases_to_every_new_analysis(
+    login: Callable[[str], Client], alices_deal: Deal
+) -> None:
+    assert _badmouthing_in_a_new_upload(alices_deal) == []
+    response = save(login("ada"), TEAM_EN, STINGY)
+    assert response.status_code == 302
+    assert _badmouthing_in_a_new_upload(alices_deal) == ["your bank are penny-pinchers"]
+    listing = login("ada").get(reverse("library")).content.decode()
+    assert TEAM_EN in listing and "edited" in listing
+
+
+def test_a_team_pack_that_does_not_load_is_refused_with_its_line(
+    login: Callable[[str], Client], alices_deal: Deal
+) -> None:
+    broken = STINGY.replace('"badmouthing"', '"flattery"')
+    response = save(login("ada"), TEAM_EN, broken)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "(your edit), line 4 (team.stingy): unknown behaviour" in page
+    assert not LibraryEdit.objects.exists()
+    assert _badmouthing_in_a_new_upload(alices_deal) == []
+
+
+def test_a_team_pack_must_hold_the_rules_of_its_own_language(
+    login: Callable[[str], Client],
+) -> None:
+    response = save(login("ada"), TEAM_EN, 'language = "vi"\n')
+    assert response.status_code == 400
+    assert "expected language = &quot;en&quot;" in response.content.decode()
+    assert not LibraryEdit.objects.exists()
+
+
+def test_a_team_pack_starts_from_a_commented_example(login: Callable[[str], Client]) -> None:
+    page = login("ada").get(f"{reverse('library-edit')}?path=rules/team-vi.toml")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "language = &quot;vi&quot;" in text and "$their_side" in text
+
+
+def test_only_an_admin_may_edit_a_team_pack(login: Callable[[str], Client]) -> None:
+    response = save(login("maria"), TEAM_EN, STINGY)
+    assert response.status_code in (403, 404)
+    assert not LibraryEdit.objects.exists()

@@ -11,6 +11,7 @@ from displace import analyze_conversation
 from displace.core.model import Role
 from displace.web.api.errors import require_within_limit
 from displace.web.api.schemas import AnalyzeIn, Error
+from displace.web.library.actions import team_rule_packs
 
 router = Router(tags=["analyze"])
 
@@ -23,5 +24,6 @@ def analyze(request: HttpRequest, body: AnalyzeIn) -> dict[str, Any]:
     require_within_limit(len(content))
     # Bytes, never str: the library reads a one-line str naming a file as that file.
     report = analyze_conversation(content, input_format=body.format, lang=body.lang,
-                                  roles=cast("dict[str, Role]", dict(body.roles)) or None)
+                                  roles=cast("dict[str, Role]", dict(body.roles)) or None,
+                                  rules=team_rule_packs())
     return report.to_dict()

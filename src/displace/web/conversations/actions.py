@@ -150,13 +150,14 @@ def _analyse(deal: Deal, text: str, input_format: str,
              roles: Mapping[str, str] | None) -> Report:
     from displace.core.coach import analyze
     from displace.core.transcript import read_conversation
+    from displace.web.library.actions import team_rule_packs
 
     parsed = read_conversation(text.encode("utf-8"), input_format=input_format or None,
                                role_hints=cast(Mapping[str, Role], roles) if roles else None,
                                name="transcript")
     if not parsed.turns:
         raise UploadError(_("No speaker turns were found in this transcript."))
-    return analyze(parsed, lang=deal.language)
+    return analyze(parsed, lang=deal.language, extra_rule_packs=team_rule_packs())
 
 
 def _fields_of(report: Report, input_format: str) -> dict[str, object]:

@@ -62,8 +62,10 @@ def reports_for(deal: Deal) -> list[Report]:
     """The coach's reports for the deal's conversations, re-read with the roles people set."""
     from displace.core.coach import analyze
     from displace.core.transcript import read_conversation
+    from displace.web.library.actions import team_rule_packs
 
     reports = []
+    team_packs = team_rule_packs()  # the team's own phrases, as for every analysis
     fields = ("source_text", "speakers", "title", "input_format")
     for conversation in deal.conversations.all().only(*fields):
         try:
@@ -72,7 +74,7 @@ def reports_for(deal: Deal) -> list[Report]:
                 input_format=conversation.input_format or None,
                 role_hints=cast("dict[str, Role]", conversation.speakers), name=conversation.title,
             )
-            reports.append(analyze(parsed, lang=deal.language))
+            reports.append(analyze(parsed, lang=deal.language, extra_rule_packs=team_packs))
         except DisplaceError:
             # A conversation stored earlier that the current coach cannot read adds nothing.
             continue

@@ -1,4 +1,8 @@
-"""The library: shipped catalogues, playbooks and rule packs, and admins' edits to them."""
+"""The library: shipped catalogues, playbooks and rule packs, and admins' edits to them.
+
+The shipped rule packs are listed for reference; a team's own phrases go in its team packs
+(`rules/team-en.toml`, `rules/team-vi.toml`), which every analysis in the workspace adds.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from displace.core.coach.packs import compiled_packs
 from displace.core.deal.catalogue import load_catalogue, load_playbook
 from displace.core.errors import DisplaceError
 from displace.web.library.models import LibraryEdit
@@ -25,6 +30,7 @@ __all__ = [
     "library_files",
     "read_entry",
     "save_entry",
+    "team_rule_packs",
 ]
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -35,9 +41,10 @@ SECTIONS = {
     "rules": ("rules",),
 }
 SUFFIXES = {".toml", ".json", ".yaml", ".yml"}
-# Catalogues and playbooks are edited here and used by every assessment. Rule packs are listed
-# for reference; a team adds its own with `displace analyze --rules FILE`.
+# Catalogues and playbooks are edited here and used by every assessment. The shipped rule packs
+# are listed for reference; a team adds its own phrases in its team packs, one per language.
 EDITABLE = {"catalogues", "playbooks"}
+TEAM_PACKS = {"rules/team-en.toml": "en", "rules/team-vi.toml": "vi"}
 
 
 class LibraryError(DisplaceError):
@@ -52,7 +59,7 @@ class LibraryFile:
 
     @property
     def editable(self) -> bool:
-        return self.section in EDITABLE
+        return self.section in EDITABLE or self.path in TEAM_PACKS
 
 
 def library_files() -> list[LibraryFile]:
@@ -68,6 +75,7 @@ def library_files() -> list[LibraryFile]:
                 if file.is_file() and file.suffix in SUFFIXES:
                     rel = file.relative_to(DATA_DIR).as_posix()
                     found.append(LibraryFile(section, rel, rel in edited))
+    found += [LibraryFile("rules", path, path in edited) for path in TEAM_PACKS]
     return found
 
 
@@ -75,7 +83,14 @@ def read_entry(path: str) -> str:
     """The file's text as an admin last saved it, or as shipped."""
     _check(path)
     edit = LibraryEdit.objects.filter(path=path).first()
-    return edit.content if edit else (DATA_DIR / path).read_text(encoding="utf-8")
+    if edit is not None:
+        return edit.content
+    if path in TEAM_PACKS:
+        language = TEAM_PACKS[path]
+        name = {"en": "English", "vi": "Tiếng Việt"}[language]
+        start = (DATA_DIR / "rules" / "team-template.txt").read_text(encoding="utf-8")
+        return start.format(language=language, language_name=name)
+    return (DATA_DIR / path).read_text(encoding="utf-8")
 
 
 def save_entry(path: str, content: str, *, by: User) -> LibraryEdit:
@@ -86,7 +101,10 @@ def save_entry(path: str, content: str, *, by: User) -> LibraryEdit:
     """
     entry = _check(path)
     if not entry.editable:
-        raise LibraryError(f"{path}: rule packs are listed here, not edited")
+        raise LibraryError(
+            f"{path}: the shipped rule packs are listed here, not edited; add your team's "
+            f"phrases in {' or '.join(TEAM_PACKS)}"
+        )
     _validate(entry, content)
     with transaction.atomic():
         edit, _ = LibraryEdit.objects.update_or_create(
@@ -96,6 +114,9 @@ def save_entry(path: str, content: str, *, by: User) -> LibraryEdit:
 
 
 def _validate(entry: LibraryFile, content: str) -> None:
+    if entry.path in TEAM_PACKS:
+        _validate_team_pack(entry.path, content)
+        return
     with tempfile.TemporaryDirectory(prefix="displace-library-") as tmp:
         target = Path(tmp) / entry.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -110,18 +131,33 @@ def _validate(entry: LibraryFile, content: str) -> None:
 
 
 def library_dirs() -> tuple[Path, ...]:
-    """The admins' edits as a data folder the core loads after the shipped one.
+    """The admins' catalogue and playbook edits as a data folder the core loads after the
+    shipped one (none when nothing was edited)."""
+    root = _written(r"^(catalogues|capabilities|playbooks)/")
+    return (root,) if root is not None else ()
 
-    Written under the data folder, named after the edits' content, so a new edit gives a new
-    folder (and the core's caches see it) while an unchanged library is written only once.
+
+def team_rule_packs() -> tuple[Path, ...]:
+    """The team packs an admin has saved, as files for the coach's extra rule packs."""
+    root = _written(r"^rules/team-")
+    if root is None:
+        return ()
+    return tuple(root / path for path in sorted(TEAM_PACKS) if (root / path).is_file())
+
+
+def _written(paths: str) -> Path | None:
+    """The edits whose path matches `paths`, written under the data folder (None: no edits).
+
+    The folder is named after the edits' content, so a new edit gives a new folder (and the
+    core's caches see it) while an unchanged library is written only once.
     """
     edits = list(
-        LibraryEdit.objects.filter(path__regex=r"^(catalogues|capabilities|playbooks)/")
+        LibraryEdit.objects.filter(path__regex=paths)
         .order_by("path")
         .values_list("path", "content")
     )
     if not edits:
-        return ()
+        return None
     digest = hashlib.sha256(repr(edits).encode("utf-8")).hexdigest()[:16]
     root = Path(settings.DATA_DIR) / "library" / digest
     if not root.is_dir():
@@ -135,9 +171,23 @@ def library_dirs() -> tuple[Path, ...]:
             staging.rename(root)  # atomic: other workers see the whole folder or none
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)  # another worker wrote it first
-    return (root,)
+    return root
 
 
+def _validate_team_pack(path: str, content: str) -> None:
+    """Load the team pack the way the coach will, on top of the shipped packs."""
+    language = TEAM_PACKS[path]
+    with tempfile.TemporaryDirectory(prefix="displace-library-") as tmp:
+        target = Path(tmp) / Path(path).name
+        target.write_text(content, encoding="utf-8")
+        try:
+            compiled = compiled_packs([target])
+        except DisplaceError as exc:
+            raise LibraryError(str(exc).replace(str(target), "(your edit)")) from None
+        if str(target) not in compiled[language].pack.source:
+            raise LibraryError(
+                f'(your edit): {path} holds the {language} rules: expected language = "{language}"'
+            )
 def _check(path: str) -> LibraryFile:
     for entry in library_files():
         if entry.path == path:
