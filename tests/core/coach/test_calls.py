@@ -112,6 +112,23 @@ OTHER_CALLS = [
         {"premature-proposal", "matchable-concession", "badmouthing", "dated-next-step"},
         ("Kế toán Minh Long", 5),
     ),
+    (  # speakers labelled with a job title; a good call apart from an early satisfaction question
+        "good-call-freight-titles-en.txt",
+        {"gap-question", "prospect-stated-gap", "impact-question", "vision-question",
+         "decision-question", "counter-rehearsal", "dated-next-step",
+         "generic-satisfaction-question", "status-quo-signal"},
+        {"stall", "accepted-stall", "matchable-concession", "premature-proposal", "missed-cue",
+         "badmouthing"},
+        ("Northline Logistics", 9),
+    ),
+    (  # a price offer before any gap, then the stated gap answered with a pitch
+        "bad-call-banking-titles-vi.txt",
+        {"parity-claim", "generic-satisfaction-question", "status-quo-signal",
+         "matchable-concession", "premature-proposal", "prospect-stated-gap", "missed-cue",
+         "stall", "accepted-stall", "trial-close"},
+        {"badmouthing", "dated-next-step", "gap-question", "loss-signal"},
+        ("Thái Bình", 7),
+    ),
 ]
 
 

@@ -114,3 +114,22 @@ def test_a_conversation_without_a_seller_says_so_once() -> None:
     about_seller = [w for w in report.warnings if "--seller LABEL" in w]
     assert len(about_seller) == 1
     assert "no speaker was recognised as the seller" in about_seller[0]
+
+
+def test_a_job_title_in_brackets_after_a_name_keeps_the_label_a_speaker() -> None:
+    conv = read_conversation(
+        "Anh Khoa (Kinh doanh): Dạ em chào chị, hiện chị đang dùng ngân hàng nào ạ?\n"
+        "Chị Hương (Giám đốc tài chính): Bên chị làm với Ngân hàng Thái Bình.\n"
+        "Anh Khoa (Kinh doanh): Dạ vâng ạ.\n"
+        "Chị Hương (Giám đốc tài chính): Ừ.\n"
+    )
+    assert conv.speakers == {
+        "Anh Khoa (Kinh doanh)": "seller",
+        "Chị Hương (Giám đốc tài chính)": "prospect",
+    }
+    assert conv.role_sources["Anh Khoa (Kinh doanh)"] == "table"  # the title says sales
+
+
+def test_a_title_that_names_no_role_leaves_the_role_to_evidence() -> None:
+    assert table_role("Jess (Sales)") == "seller"
+    assert table_role("Tom (Ops Director)") is None

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from displace.core.transcript.roles import is_not_speaker, label_key, table_role
+from displace.core.transcript.roles import is_not_speaker, label_key, table_role, without_title
 
 __all__ = [
     "LABEL_LINE",
@@ -57,7 +57,7 @@ def plausible_label(label: str) -> bool:
         return False
     if table_role(label) is not None:
         return len(label) <= 40
-    words = label.split()
+    words = without_title(label).split()  # "Chị Hương (Giám đốc tài chính)": a name, a title
     return len(words) <= _MAX_WORDS and len(label) <= 40 and (label[0].isupper() or label.isupper())
 
 

@@ -15,12 +15,20 @@ from displace.core.model import ROLES, Role
 from displace.core.text import fold
 from displace.core.transcript.evidence import seller_scores
 
-__all__ = ["RoleTable", "assign_roles", "is_not_speaker", "label_key", "role_table", "table_role"]
+__all__ = [
+    "RoleTable",
+    "assign_roles",
+    "is_not_speaker",
+    "label_key",
+    "role_table",
+    "table_role",
+    "without_title",
+]
 
 _MARKUP = re.compile(r"[*_`\[\]<>#]+")
 _SPACES = re.compile(r"\s+")
 _TRAILING_NUMBER = re.compile(r"\s*(?:#\s*)?\d+$")
-_PARENTHESIS = re.compile(r"\s*\([^)]*\)$")
+_PARENTHESIS = re.compile(r"\s*\(([^)]*)\)$")
 
 
 @lru_cache(maxsize=16384)  # a conversation has a few speakers, named on every line
@@ -68,9 +76,21 @@ def table_role(label: str) -> Role | None:
     return _table_role_of_key(label_key(label))
 
 
+def without_title(label: str) -> str:
+    """The label without a job title in brackets at its end: "Tom (Ops Director)" is "Tom"."""
+    return _PARENTHESIS.sub("", label) or label
+
+
 @lru_cache(maxsize=8192)
 def _table_role_of_key(key: str) -> Role | None:
-    key = _PARENTHESIS.sub("", key)
+    title = _PARENTHESIS.search(key)
+    role = _role_of_name(_PARENTHESIS.sub("", key))
+    if role is None and title is not None:  # "Jess (Sales)", "Anh Khoa (Kinh doanh)"
+        role = _role_of_name(title.group(1).strip())
+    return role
+
+
+def _role_of_name(key: str) -> Role | None:
     key = _TRAILING_NUMBER.sub("", key) or key
     table = role_table()
     known = table.labels
