@@ -129,6 +129,20 @@ OTHER_CALLS = [
         {"badmouthing", "dated-next-step", "gap-question", "loss-signal"},
         ("Thái Bình", 7),
     ),
+    (  # a Microsoft Teams export (<v Name> voice tags): pitch and price cut, gap stated, missed
+        "bad-call-payroll-teams-en.vtt",
+        {"status-quo-signal", "parity-claim", "matchable-concession", "premature-proposal",
+         "dissatisfaction-cue", "prospect-stated-gap", "missed-cue", "stall", "accepted-stall"},
+        {"gap-question", "dated-next-step", "badmouthing", "trial-close"},
+        ("Paylinx", 6),
+    ),
+    (  # a Zoom SRT export in Vietnamese: a short, well-run first call
+        "short-call-fleet-zoom-vi.srt",
+        {"gap-question", "prospect-stated-gap", "impact-question", "dated-next-step"},
+        {"parity-claim", "matchable-concession", "premature-proposal", "stall", "missed-cue",
+         "generic-satisfaction-question", "status-quo-signal"},
+        ("Bảo hiểm Hòa Bình", 8),
+    ),
 ]
 
 
