@@ -143,6 +143,19 @@ OTHER_CALLS = [
          "generic-satisfaction-question", "status-quo-signal"},
         ("Bảo hiểm Hòa Bình", 8),
     ),
+    (  # Gong-style JSON (speakers + sentences): the incumbent named after "we're on"
+        "short-call-hosting-gong-en.json",
+        {"gap-question", "prospect-stated-gap", "dissatisfaction-cue", "impact-question"},
+        {"matchable-concession", "missed-cue", "parity-claim", "stall"},
+        ("Skyvault", 4),
+    ),
+    (  # Otter-style "Speaker 1  0:02" headers: the classic loss pattern in five exchanges
+        "bad-call-bank-otter-en.txt",
+        {"generic-satisfaction-question", "status-quo-signal", "matchable-concession",
+         "premature-proposal", "stall", "accepted-stall"},
+        {"gap-question", "badmouthing", "dated-next-step"},
+        ("Harbor Trust", 10),
+    ),
 ]
 
 
