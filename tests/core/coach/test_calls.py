@@ -156,6 +156,13 @@ OTHER_CALLS = [
         {"gap-question", "badmouthing", "dated-next-step"},
         ("Harbor Trust", 10),
     ),
+    (  # notes in Markdown: "– **Telesales**: [00:00:05] …", a heading, a note in italics
+        "good-call-textiles-markdown-vi.md",
+        {"gap-question", "prospect-stated-gap", "dissatisfaction-cue", "impact-question",
+         "vision-question", "dated-next-step"},
+        {"matchable-concession", "premature-proposal", "stall", "missed-cue", "parity-claim"},
+        ("Vietinbank", 10),
+    ),
 ]
 
 
@@ -172,3 +179,11 @@ def test_a_call_in_other_words_draws_what_it_contains_and_nothing_else(
     assert "seller" in report.conversation.speakers.values()
     facts = report.facts["incumbent"]
     assert (facts["name"], facts["tenure"]["years"]) == incumbent
+
+
+def test_a_note_between_turns_is_not_read_as_the_prospects_words() -> None:
+    report = analyze_conversation(SAMPLES / "good-call-textiles-markdown-vi.md")
+    assert [n.text for n in report.conversation.narration][-1] == (
+        "Anh Phúc phải nghe một cuộc gọi khác"
+    )
+    assert not any("cuộc gọi khác" in t.text for t in report.conversation.turns)

@@ -94,3 +94,33 @@ def test_text_typed_without_diacritics_keeps_its_labels_and_language() -> None:
     assert [t.role for t in conv.turns] == ["seller", "prospect"]
     assert conv.turns[1].text == "Khong co gi dang ke."
     assert conv.language == "vi"
+
+
+def test_a_note_in_brackets_on_its_own_line_is_narration_not_speech() -> None:
+    conv = read_conversation(
+        "Rep: How did last winter go?\n"
+        "Client: We ran short of cash twice.\n"
+        "*(She takes another call)*\n"
+        "[inaudible]\n"
+        "Client: Sorry, where were we?\n",
+        input_format="plain",
+    )
+    assert [t.text for t in conv.turns] == [
+        "How did last winter go?", "We ran short of cash twice.", "Sorry, where were we?"
+    ]
+    assert [(n.text, n.after_turn) for n in conv.narration] == [
+        ("She takes another call", 1), ("inaudible", 1)
+    ]
+
+
+def test_a_line_that_only_starts_with_a_bracket_is_still_speech() -> None:
+    conv = read_conversation(
+        "Rep: How did last winter go?\nClient: Badly.\n(laughs) We ran short twice.\n",
+        input_format="plain",
+    )
+    assert conv.turns[1].text == "Badly. (laughs) We ran short twice."
+
+
+def test_italic_markup_around_a_line_is_removed() -> None:
+    conv = read_conversation("*Notes by Trang*\nRep: Hello.\nClient: Hi.\n", input_format="plain")
+    assert [n.text for n in conv.narration] == ["Notes by Trang"]

@@ -18,7 +18,10 @@ from displace.core.transcript.roles import label_key
 
 __all__ = ["parse_plain"]
 
-_LEFTOVER_MARKUP = re.compile(r"^(?:\*\*|__|\*|_)\s*|\s*(?:\*\*|__)$")
+_LEFTOVER_MARKUP = re.compile(r"^(?:\*\*|__|\*|_)\s*|\s*(?:\*\*|__|\*|_)$")
+# A line that is only a note in brackets, maybe in italics: "*(She takes another call)*",
+# "[inaudible]". It is what happened, not what was said.
+_NOTE_LINE = re.compile(r"^\s*[*_]*\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*[*_]*\s*$")
 
 
 class _Labelled(NamedTuple):
@@ -62,12 +65,17 @@ def parse_plain(text: str) -> Parsed:
             body = _clean(raw)
             if speaker is None:
                 preamble.append((number, body))
+            elif _NOTE_LINE.match(raw):
+                # after the utterance being read, which is the next one stored
+                note = body.strip("()[] ")
+                parsed.narration.append(Narration(number, note, len(parsed.utterances)))
             elif body:
                 parts.append(body)
     flush()
     if preamble and parsed.utterances:
         joined = " ".join(t for _, t in preamble if t)
         parsed.narration.append(Narration(preamble[0][0], joined, None))
+    parsed.narration.sort(key=lambda n: n.line)
     return parsed
 
 
