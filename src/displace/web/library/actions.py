@@ -178,7 +178,7 @@ def _validate_team_pack(path: str, content: str) -> None:
     """Load the team pack the way the coach will, on top of the shipped packs."""
     language = TEAM_PACKS[path]
     with tempfile.TemporaryDirectory(prefix="displace-library-") as tmp:
-        target = Path(tmp) / Path(path).name
+        target = (Path(tmp) / Path(path).name).resolve()  # as the loader names it
         target.write_text(content, encoding="utf-8")
         try:
             compiled = compiled_packs([target])
@@ -188,6 +188,8 @@ def _validate_team_pack(path: str, content: str) -> None:
             raise LibraryError(
                 f'(your edit): {path} holds the {language} rules: expected language = "{language}"'
             )
+
+
 def _check(path: str) -> LibraryFile:
     for entry in library_files():
         if entry.path == path:
