@@ -20,7 +20,9 @@ django.setup()
 
 import pytest  # noqa: E402
 from django.contrib.auth.models import AbstractUser  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from displace.core.deal.dealfile import deal_from_dict  # noqa: E402
 from displace.web.accounts.actions import create_user  # noqa: E402
@@ -96,3 +98,10 @@ def login(client: Client, people: dict[str, AbstractUser]) -> Callable[[str], Cl
         return client
 
     return sign_in
+
+
+def queries_for_page(client: Client, url: str) -> int:
+    """How many database queries one page costs (after checking it answers 200)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)

@@ -64,24 +64,30 @@ def test_evidence_picks_the_speaker_who_asks_and_offers() -> None:
     assert sum("--seller LABEL / --prospect LABEL" in w for w in conv.warnings) == 2
 
 
-def test_evidence_reads_questions_without_question_marks_in_english() -> None:
-    conv = read_conversation(
-        "Speaker 1: morning Sam so which carrier are you using at the moment\n"
-        "Speaker 2: we've used Brightway Freight for a while\n"
-        "Speaker 1: okay and how often do they review late loads with you\n"
-        "Speaker 2: not really ever\n"
-    )
-    assert conv.speakers == {"Speaker 1": "seller", "Speaker 2": "prospect"}
-
-
-def test_evidence_reads_questions_without_question_marks_in_vietnamese() -> None:
-    conv = read_conversation(
-        "Người 1: dạ hiện chị đang dùng ngân hàng nào ạ\n"
-        "Người 2: bên chị dùng Đông Dương lâu rồi\n"
-        "Người 1: lần gần nhất họ rà soát hạn mức với chị là khi nào ạ\n"
-        "Người 2: lâu lắm rồi em\n"
-    )
-    assert conv.speakers == {"Người 1": "seller", "Người 2": "prospect"}
+@pytest.mark.parametrize(
+    ("text", "seller", "prospect"),
+    [
+        (
+            "Speaker 1: morning Sam so which carrier are you using at the moment\n"
+            "Speaker 2: we've used Brightway Freight for a while\n"
+            "Speaker 1: okay and how often do they review late loads with you\n"
+            "Speaker 2: not really ever\n",
+            "Speaker 1", "Speaker 2",
+        ),
+        (
+            "Người 1: dạ hiện chị đang dùng ngân hàng nào ạ\n"
+            "Người 2: bên chị dùng Đông Dương lâu rồi\n"
+            "Người 1: lần gần nhất họ rà soát hạn mức với chị là khi nào ạ\n"
+            "Người 2: lâu lắm rồi em\n",
+            "Người 1", "Người 2",
+        ),
+    ],
+    ids=["en", "vi"],
+)
+def test_evidence_reads_questions_without_question_marks(
+    text: str, seller: str, prospect: str
+) -> None:
+    assert read_conversation(text).speakers == {seller: "seller", prospect: "prospect"}
 
 
 def test_statements_without_question_marks_are_not_read_as_questions() -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from displace.web.conversations.actions import Upload, record_conversation
 from displace.web.deals.models import Deal
+from tests.web.conftest import queries_for_page
 
 EXCHANGE = (
     "Người bán: Chúng tôi có thể giảm phí và tăng hạn mức tín dụng cho anh.\n"
@@ -18,11 +17,6 @@ EXCHANGE = (
     "Người bán: Có lý do gì để anh không chuyển không?\n"
 )
 
-
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 def test_a_long_call_with_many_findings_costs_no_more_queries_than_a_short_one(
@@ -34,5 +28,5 @@ def test_a_long_call_with_many_findings_costs_no_more_queries_than_a_short_one(
                                by=alices_deal.owner)
     assert long.findings.count() > short.findings.count() > 0
     client = login("alice")
-    few = _queries(client, reverse("conversation", args=[short.pk]))
-    assert _queries(client, reverse("conversation", args=[long.pk])) == few
+    few = queries_for_page(client, reverse("conversation", args=[short.pk]))
+    assert queries_for_page(client, reverse("conversation", args=[long.pk])) == few

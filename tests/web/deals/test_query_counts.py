@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from displace.web.conversations.actions import Upload, record_conversation
 from displace.web.deals.actions import add_comment, add_gap
 from displace.web.deals.models import Deal
 from displace.web.followups.actions import add_follow_up
+from tests.web.conftest import queries_for_page
 
 CALL = (
     "Rep: Thanks for making the time, anh Minh.\n"
@@ -21,11 +20,6 @@ CALL = (
     "Customer: Nothing major to change, really.\n"
 )
 
-
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 def _gather(deal: Deal, n: int) -> None:
@@ -43,10 +37,10 @@ def test_the_deal_page_costs_the_same_queries_with_one_or_many_of_everything(
     url = reverse("deal", args=[alices_deal.pk])
     _gather(alices_deal, 1)
     client = login("alice")
-    few = _queries(client, url)
+    few = queries_for_page(client, url)
     _gather(alices_deal, 6)
     assert alices_deal.conversations.count() == 7
-    assert _queries(client, url) == few
+    assert queries_for_page(client, url) == few
 
 
 def test_the_manager_view_costs_the_same_queries_with_more_findings(
@@ -56,7 +50,7 @@ def test_the_manager_view_costs_the_same_queries_with_more_findings(
     for deal in deals:
         _gather(deal, 1)
     client = login("maria")
-    few = _queries(client, reverse("manager"))
+    few = queries_for_page(client, reverse("manager"))
     for deal in deals:
         _gather(deal, 4)
-    assert _queries(client, reverse("manager")) == few
+    assert queries_for_page(client, reverse("manager")) == few

@@ -41,9 +41,8 @@ def _hits(conversation: Conversation, packs: dict[str, CompiledPack]) -> list[Ph
 
 
 def _scan(
-    conversation: Conversation, extra: Sequence[Path]
+    conversation: Conversation, packs: dict[str, CompiledPack]
 ) -> tuple[list[TurnScan], list[Detection]]:
-    packs = compiled_packs(extra)
     punctuated = any("?" in t.text for t in conversation.turns)
     hits = _hits(conversation, packs)
     scans: list[TurnScan] = []
@@ -113,8 +112,9 @@ def analyze(
     if not 0.0 < dominance_threshold < 1.0:
         raise InputError(f"dominance threshold must be between 0 and 1, got {dominance_threshold}")
     report_lang = _report_language(conversation, lang)
-    scans, detections = _scan(conversation, extra_rule_packs)
-    packs = {lang_: cp.pack for lang_, cp in compiled_packs(extra_rule_packs).items()}
+    compiled = compiled_packs(extra_rule_packs)  # once: it checks the extra files on disk
+    scans, detections = _scan(conversation, compiled)
+    packs = {lang_: cp.pack for lang_, cp in compiled.items()}
     detections = dedupe(
         detections, conversation.turns, {lang_: pack.joiners for lang_, pack in packs.items()}
     )
@@ -125,7 +125,7 @@ def analyze(
         scans, detections, metrics, threshold=dominance_threshold, words=words, stopwords=stopwords
     )
     facts, mentions = read_facts(scans, packs, detections)
-    detections += named_detections(scans, compiled_packs(extra_rule_packs), mentions, detections)
+    detections += named_detections(scans, compiled, mentions, detections)
     detections += mentions
     return Report(
         conversation=conversation,
