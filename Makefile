@@ -6,13 +6,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean help
+.PHONY: run test lint bench fuzz clean help
 
 help:
 	@echo "make run    set up and start Displace (web app on SQLite with demo data)"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make lint   ruff and mypy --strict"
 	@echo "make bench  benchmarks with figures and ratios"
+	@echo "make fuzz   property tests and API fuzzing with many examples (docs/limits.md)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Displace needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11 and retry.")'
@@ -32,6 +33,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Hypothesis on every form and schemathesis on every API operation, with many more examples
+# than `make test` runs: no answer may be a 500 or show a traceback.
+fuzz: $(STAMP)
+	DISPLACE_FUZZ_EXAMPLES=$${DISPLACE_FUZZ_EXAMPLES:-300} $(BIN)/python -m pytest -q \
+	  tests/web/test_form_properties.py tests/web/api/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

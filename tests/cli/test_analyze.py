@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,25 @@ def test_a_broken_rule_pack_stops_with_one_line(call_file: Path, tmp_path: Path)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "mine.toml" in one_line(proc.stderr)
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_a_device_or_a_fifo_exits_2_at_once_instead_of_reading_for_ever(
+    kind: str, tmp_path: Path
+) -> None:
+    path = Path("/dev/zero")
+    if kind == "fifo":
+        path = tmp_path / "call.txt"
+        os.mkfifo(path)
+    result = run("analyze", str(path))
+    assert result.exit_code == 2
+    assert "is not a regular file" in one_line(result.stderr)
+
+
+def test_a_json_transcript_with_a_five_thousand_digit_number_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "call.json"
+    path.write_text('[{"speaker": "Rep", "text": "Hi", "start": ' + "9" * 5000 + "}]",
+                    encoding="utf-8")
+    result = run("analyze", str(path))
+    assert result.exit_code == 2
+    assert "a number of 5,000 digits" in one_line(result.stderr)

@@ -60,3 +60,23 @@ def test_a_missing_conversation_exits_2_with_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "nope.txt: no such conversation file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_deal_file_nested_five_thousand_deep_exits_2_with_one_line(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    result = _main("assess", str(deep))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "nested too deeply" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_confidence_of_nan_exits_2_naming_the_key(tmp_path: Path) -> None:
+    bad = tmp_path / "nan.toml"
+    text = BILL.read_text(encoding="utf-8")
+    bad.write_text(text.replace("rep_confidence = 0.8", "rep_confidence = nan"),
+                   encoding="utf-8")
+    result = _main("assess", str(bad))
+    assert result.returncode == 2
+    assert "rep_confidence: expected a finite number" in result.stderr

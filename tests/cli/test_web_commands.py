@@ -52,9 +52,12 @@ def test_a_rep_can_be_created_and_a_deal_imported_and_exported_again(run: Runner
 def test_bad_input_gets_one_line_and_exit_status_2(run: Runner, tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text('schema = "displace.deal/1"\ntitle = 3\n', encoding="utf-8")
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "{a=" * 5000 + "1" + "}" * 5000 + "\n", encoding="utf-8")
     assert run("createuser", "minh", "--password", "s3cret-pass").returncode == 0
     for args in (
         ("import-deal", str(broken), "--owner", "minh"),
+        ("import-deal", str(deep), "--owner", "minh"),
         ("import-deal", str(BILLS_DEAL), "--owner", "nobody"),
         ("export-deal", "999"),
     ):

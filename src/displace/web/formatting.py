@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["format_money", "format_percent"]
+__all__ = ["format_count", "format_money", "format_percent"]
 
 
 def _grouped(whole: int, separator: str) -> str:
     return f"{whole:,}".replace(",", separator)
+
+
+def format_count(number: int | Decimal, language: str) -> str:
+    """A whole number grouped as the reader writes it: 1,000,000 or 1.000.000."""
+    return _grouped(int(number), "." if language == "vi" else ",")
 
 
 def format_money(amount: Decimal | float | int | None, currency: str, language: str) -> str:

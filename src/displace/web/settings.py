@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "displace.web.guards.refuse_nul_characters",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "displace.web.accounts.middleware.user_language",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -109,3 +109,52 @@ def test_it_reports_a_toml_syntax_error_with_the_file() -> None:
 def test_it_reports_a_missing_deal_file(tmp_path: Path) -> None:
     with pytest.raises(DealFileError, match="no such deal file"):
         load_deal(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"rep_confidence": float("nan")}, "rep_confidence: expected a finite number"),
+    ({"prospect": {"name": "X", "industry": "sme-banking", "revenue_last_year": float("inf")}},
+     r"prospect\.revenue_last_year: expected a finite number"),
+    ({"prospect": {"name": "X", "industry": "sme-banking", "revenue_last_year": 1e308}},
+     r"prospect\.revenue_last_year: expected a number <= 1,000,000,000,000,000,000"),
+    ({"title": "x" * 30_000}, "title: expected at most 200 characters, found 30,000"),
+    ({"gaps": [{"id": f"g{i}", "summary": "s"} for i in range(101)]},
+     "gaps: expected at most 100 entries, found 101"),
+    ({"incumbent": {"name": "N", "tenure_years": 5000}}, r"incumbent\.tenure_years"),
+])
+def test_it_refuses_a_value_beyond_its_limit_naming_the_key(
+    change: dict[str, object], message: str
+) -> None:
+    data = {**_bill(), **change}
+    with pytest.raises(DealFileError, match=message):
+        deal_from_dict(data, source="deal.toml")
+
+
+@pytest.mark.parametrize("nested", [
+    "x = " + "[" * 5000 + "]" * 5000,
+    "x = " + "{a=" * 5000 + "1" + "}" * 5000,
+])
+def test_it_refuses_a_deal_file_nested_five_thousand_deep_in_one_line(nested: str) -> None:
+    with pytest.raises(DealFileError, match="nested too deeply") as caught:
+        parse_deal(nested, source="deep.toml")
+    assert "\n" not in str(caught.value)
+
+
+def test_it_refuses_a_table_nested_deeper_than_the_limit() -> None:
+    data: dict[str, object] = {"a": 1}
+    for _ in range(20):
+        data = {"a": data}
+    with pytest.raises(DealFileError, match="nested more than 16 levels"):
+        deal_from_dict({**_bill(), "prospect": data}, source="deal.toml")
+
+
+def test_it_refuses_a_deal_file_over_the_size_limit_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "big.toml"
+    path.write_text("# " + "x" * 1_000_001, encoding="utf-8")
+    with pytest.raises(DealFileError, match="over the 1,000,000-byte limit"):
+        load_deal(path)
+
+
+def test_it_refuses_a_device_as_a_deal_file() -> None:
+    with pytest.raises(DealFileError, match="not a regular file"):
+        load_deal(Path("/dev/zero"))

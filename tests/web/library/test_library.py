@@ -140,3 +140,23 @@ def test_only_an_admin_may_edit_a_team_pack(login: Callable[[str], Client]) -> N
     response = save(login("maria"), TEAM_EN, STINGY)
     assert response.status_code in (403, 404)
     assert not LibraryEdit.objects.exists()
+
+
+def test_a_team_pack_with_a_pattern_that_backtracks_for_ever_is_refused_on_save(
+    login: Callable[[str], Client], alices_deal: Deal
+) -> None:
+    evil = STINGY + "\n[tokens]\nhang = '(a+)+$'\n"
+    response = save(login("ada"), TEAM_EN, evil)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "[tokens].hang" in page and "unbounded repeat" in page
+    assert not LibraryEdit.objects.exists()
+    # and the workspace still answers for everyone
+    assert login("alice").get("/healthz").status_code == 200
+
+
+def test_a_library_file_over_the_size_limit_is_refused(login: Callable[[str], Client]) -> None:
+    response = save(login("ada"), TEAM_EN, STINGY + "#" + "x" * 200_000)
+    assert response.status_code == 400
+    assert "200,000-byte limit" in response.content.decode()
+    assert not LibraryEdit.objects.exists()

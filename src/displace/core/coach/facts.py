@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from displace.core.coach.detect import TurnScan
+from displace.core.coach.patterns import PatternLike, compile_pattern
 from displace.core.coach.raw import Detection
 from displace.core.coach.rulepack import RulePack
 from displace.core.text import fold, has_vietnamese_marks
@@ -23,8 +24,10 @@ _DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=64)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
+def _compile(
+    patterns: tuple[str, ...], user: frozenset[str], source: str
+) -> tuple[PatternLike, ...]:
+    return tuple(compile_pattern(p, user=p in user, source=source) for p in patterns)
 
 
 def _fold_pattern(pattern: str) -> str:
@@ -37,9 +40,12 @@ def _fold_pattern(pattern: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _compile_folded(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def _compile_folded(
+    patterns: tuple[str, ...], user: frozenset[str], source: str
+) -> tuple[PatternLike, ...]:
     folded = (_fold_pattern(p) for p in patterns)
-    return tuple(re.compile(f) for f, p in zip(folded, patterns, strict=True) if f != p)
+    return tuple(compile_pattern(f, user=p in user, source=source)
+                 for f, p in zip(folded, patterns, strict=True) if f != p)
 
 
 class _Text(str):
@@ -50,14 +56,15 @@ class _Text(str):
         return None if start < 0 else str(self[start:end])
 
 
-def _finditer(patterns: tuple[str, ...], text: str, language: str) -> Iterator[re.Match[str]]:
-    """Matches in the text and, when it is Vietnamese typed without diacritics, matches of the
-    folded patterns in its folded form (same offsets)."""
-    for pattern in _compile(patterns):
+def _finditer(pack: RulePack, key: str, text: str) -> Iterator[re.Match[str]]:
+    """Matches of the pack's `key` facts patterns in the text and, when it is Vietnamese typed
+    without diacritics, matches of the folded patterns in its folded form (same offsets)."""
+    patterns = pack.facts.get(key, ())
+    for pattern in _compile(patterns, pack.user_patterns, pack.source):
         yield from pattern.finditer(text)
-    if language == "vi" and not has_vietnamese_marks(text):
+    if pack.language == "vi" and not has_vietnamese_marks(text):
         folded = fold(text)
-        for pattern in _compile_folded(patterns):
+        for pattern in _compile_folded(patterns, pack.user_patterns, pack.source):
             yield from pattern.finditer(folded)
 
 
@@ -99,7 +106,7 @@ def read_amounts(text: str, pack: RulePack) -> list[dict[str, Any]]:
     multipliers = pack.lexicon.get("multipliers", {})
     currencies = pack.lexicon.get("currencies", {})
     source = _Text(text)
-    for m in _finditer(pack.facts.get("amount", ()), text, pack.language):
+    for m in _finditer(pack, "amount", text):
         groups = {name: source.group(m, name) for name in m.groupdict()}
         value = parse_number(groups.get("num") or "", pack.language)
         cur = (groups.get("cur") or groups.get("cur2") or "").strip().lower()
@@ -129,7 +136,7 @@ def read_amounts(text: str, pack: RulePack) -> list[dict[str, Any]]:
 
 def _tenure(text: str, pack: RulePack) -> dict[str, Any] | None:
     source = _Text(text)
-    for m in _finditer(pack.facts.get("tenure", ()), text, pack.language):
+    for m in _finditer(pack, "tenure", text):
         groups = {name: source.group(m, name) for name in m.groupdict()}
         years = _word_number(groups.get("n") or "", pack) if groups.get("n") else None
         since = groups.get("year")
@@ -144,7 +151,7 @@ def _tenure(text: str, pack: RulePack) -> dict[str, Any] | None:
 
 def _origin(text: str, pack: RulePack) -> str | None:
     source = _Text(text)
-    for m in _finditer(pack.facts.get("origin", ()), text, pack.language):
+    for m in _finditer(pack, "origin", text):
         origin = source.group(m, "origin") if "origin" in m.groupdict() else None
         if origin:
             return origin.strip(" ,.;-–")
@@ -192,7 +199,7 @@ def _candidates(
         pack = packs[scan.turn.language]
         weight = 3 if scan.turn.role in ("prospect", "other") else 1
         source = _Text(scan.turn.text)
-        for m in _finditer(pack.facts.get("incumbent", ()), scan.turn.text, pack.language):
+        for m in _finditer(pack, "incumbent", scan.turn.text):
             name = trim_name(source.group(m, "name") or "")
             if name and 1 < len(name) <= 60:
                 names[name] += weight

@@ -21,6 +21,7 @@ from typing import Any
 
 import ahocorasick
 
+from displace.core.coach.patterns import PatternLike, compile_pattern
 from displace.core.coach.rulepack import Rule, RulePack
 from displace.core.model import ROLES
 from displace.core.text import fold, translate_each
@@ -97,7 +98,7 @@ class CompiledPack:
     rules: tuple[Rule, ...]
     automaton: Any  # folded phrases, for text typed without diacritics
     exact_automaton: Any  # phrases as written (lower case), for text typed with them
-    tokens: re.Pattern[str] | None
+    tokens: PatternLike | None
     token_ids: dict[str, int]
     digit_tokens: bool  # no token can match text without a digit
     groups: tuple[tuple[frozenset[int], ...], ...]  # per rule, per group: phrase ids
@@ -217,7 +218,9 @@ def compile_pack(pack: RulePack) -> CompiledPack:
     used = {name: pattern for name, pattern in pack.tokens.items() if name in phrases.token_ids}
     union = "|".join(f"(?P<{name}>{pattern})" for name, pattern in used.items())
     first = _first_characters(union) if used else None
-    tokens = re.compile(f"(?={first})(?:{union})" if first else union) if used else None
+    guarded = any(pattern in pack.user_patterns for pattern in used.values())
+    tokens = compile_pattern(f"(?={first})(?:{union})" if first else union, user=guarded,
+                             source=pack.source) if used else None
     return CompiledPack(
         pack=pack,
         rules=pack.rules,

@@ -44,6 +44,7 @@ def _merge(base: RulePack, extra: RulePack) -> RulePack:
         facts=facts,
         lexicon={**base.lexicon, **extra.lexicon},
         sets={**base.sets, **extra.sets},
+        user_patterns=base.user_patterns | extra.user_patterns,
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from displace.core.coach.behaviours import behaviour_table
+from displace.core.coach.patterns import check_user_pattern
 from displace.core.errors import RulePackError
 from displace.core.model import ROLES, Role, Severity
 from displace.core.text import fold
@@ -92,6 +93,8 @@ class RulePack:
     facts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lexicon: dict[str, dict[str, str | float]] = field(default_factory=dict)  # keys folded
     sets: dict[str, tuple[str, ...]] = field(default_factory=dict)  # named phrase lists
+    # patterns ([tokens], [facts]) that came from a user's pack: they run guarded (patterns.py)
+    user_patterns: frozenset[str] = frozenset()
 
 
 def _rule_lines(text: str) -> list[int]:
@@ -201,7 +204,7 @@ def _parse_rule(
     )
 
 
-def _parse_tokens(raw: object, where: str) -> dict[str, str]:
+def _parse_tokens(raw: object, where: str, *, user: bool) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -215,6 +218,8 @@ def _parse_tokens(raw: object, where: str) -> dict[str, str]:
             raise RulePackError(f"{where}: [tokens].{name} is not a valid pattern: {exc}") from exc
         if compiled.search("") is not None:
             raise RulePackError(f"{where}: [tokens].{name} matches empty text")
+        if user:
+            check_user_pattern(str(pattern), f"{where}: [tokens].{name}")
     return {str(k): str(v) for k, v in raw.items()}
 
 
@@ -235,7 +240,7 @@ def _parse_questions(raw: object, where: str) -> QuestionWords:
     return QuestionWords(**values)
 
 
-def _parse_facts(raw: object, where: str) -> dict[str, tuple[str, ...]]:
+def _parse_facts(raw: object, where: str, *, user: bool) -> dict[str, tuple[str, ...]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -249,6 +254,8 @@ def _parse_facts(raw: object, where: str) -> dict[str, tuple[str, ...]]:
                 re.compile(p)
             except re.error as exc:
                 raise RulePackError(f"{where}: [facts].{key} pattern {p!r}: {exc}") from exc
+            if user:
+                check_user_pattern(p, f"{where}: [facts].{key}")
         out[str(key)] = tuple(patterns)
     return out
 
@@ -289,12 +296,16 @@ def _parse_sets(
 
 
 def parse_pack(
-    text: str, source: str, inherited: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None
+    text: str,
+    source: str,
+    inherited: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
+    *,
+    user: bool = False,
 ) -> RulePack:
     """Parse and validate a rule pack's TOML text; errors name `source`, the line and the reason.
 
     `inherited` gives, per language, the sets a pack may use without defining them (a user's
-    pack uses the shipped pack's).
+    pack uses the shipped pack's). A `user` pack's patterns are checked and later run guarded.
     """
     try:
         raw = tomllib.loads(text)
@@ -303,7 +314,7 @@ def parse_pack(
     language = raw.get("language")
     if language not in ("vi", "en"):
         raise RulePackError(f'{source}: \'language\' must be "vi" or "en", got {language!r}')
-    tokens = _parse_tokens(raw.get("tokens"), source)
+    tokens = _parse_tokens(raw.get("tokens"), source, user=user)
     sets = _parse_sets(raw.get("sets"), source, (inherited or {}).get(str(language), {}))
     lines = _rule_lines(text)
     rules_raw = raw.get("rule", [])
@@ -326,6 +337,7 @@ def parse_pack(
         raise RulePackError(f"{source}: [clauses] must be a table with one key, joiners")
     joiners = _strings(clauses.get("joiners", []), f"{source}: [clauses].joiners",
                        allow_empty=True)
+    facts = _parse_facts(raw.get("facts"), source, user=user)
     return RulePack(
         language=str(language),
         source=source,
@@ -334,9 +346,11 @@ def parse_pack(
         questions=_parse_questions(raw.get("questions"), source),
         stopwords=frozenset(stopwords),
         joiners=frozenset(joiners),
-        facts=_parse_facts(raw.get("facts"), source),
+        facts=facts,
         lexicon=_parse_lexicon(raw.get("lexicon"), source),
         sets=sets,
+        user_patterns=frozenset(
+            [*tokens.values(), *(p for ps in facts.values() for p in ps)] if user else ()),
     )
 
 
@@ -350,4 +364,4 @@ def load_pack(
         raise RulePackError(f"{path}: rule pack not found") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{path}: cannot read rule pack ({exc})") from exc
-    return parse_pack(text, str(path), inherited)
+    return parse_pack(text, str(path), inherited, user=True)

@@ -56,6 +56,11 @@ class NextQuestion:
         }
 
 
+# How many cues an assessment reads for risks and topics: a 300 KB transcript can hold
+# thousands, and matching each against the catalogue took seconds for nothing anyone reads.
+_MOST_CUES = 10
+
+
 def _findings(reports: Sequence[Report], behaviour: str) -> list[tuple[Report, Finding]]:
     return [(r, f) for r in reports for f in r.by_behaviour(behaviour)]
 
@@ -161,7 +166,11 @@ def risks(
 
 def _missed_cues(reports: Sequence[Report], catalogue: Catalogue, lang: str) -> list[Risk]:
     out: list[Risk] = []
+    seen: set[str] = set()
     for report, f in _findings(reports, "missed-cue"):
+        if len(out) == _MOST_CUES or f.quote in seen:
+            continue  # a risk list is read, not scrolled: the first few distinct cues tell it
+        seen.add(f.quote)
         topics = cue_topics(report, f, catalogue)
         cap = catalogue.get(topics[0]) if topics else None
         topic = f" ({cap.name.get(lang, cap.id)})" if cap else ""
@@ -235,7 +244,8 @@ def _tags(
             tags.setdefault("-".join(words[:n]), why)
 
     for report in reports:
-        for f in [*report.by_behaviour("missed-cue"), *report.by_behaviour("dissatisfaction-cue")]:
+        cues = [*report.by_behaviour("missed-cue"), *report.by_behaviour("dissatisfaction-cue")]
+        for f in cues[:_MOST_CUES * 2]:
             for cap_id in cue_topics(report, f, catalogue):
                 cap = catalogue.get(cap_id)
                 add(

@@ -32,6 +32,7 @@ from displace.core.deal.model import (
     Vision,
 )
 from displace.core.errors import DealFileError
+from displace.core.limits import limit, nesting_depth, non_finite_path
 
 __all__ = [
     "SCHEMA_PATH",
@@ -53,31 +54,60 @@ def _validator() -> Draft202012Validator:
 
 def load_deal(path: Path) -> Deal:
     """Read and validate a deal file; errors name the file, the key and what was expected."""
+    most = limit("deal_file.bytes")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        path = Path(path)
+        if path.exists() and not path.is_file():
+            raise DealFileError(f"{path}: is not a regular file; expected a deal file (.toml)")
+        with path.open("rb") as handle:
+            data = handle.read(most + 1)
     except FileNotFoundError:
         raise DealFileError(f"{path}: no such deal file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise DealFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > most:
+        raise DealFileError(f"{path}: over the {most:,}-byte limit for a deal file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise DealFileError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
     return parse_deal(text, source=str(path))
 
 
 def parse_deal(text: str, *, source: str = "<deal>") -> Deal:
     """Parse the TOML text of a deal file and validate it."""
+    most = limit("deal_file.bytes")
+    if len(text) > most:
+        raise DealFileError(f"{source}: over the {most:,}-character limit for a deal file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DealFileError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise DealFileError(f"{source}: nested too deeply; a deal file has at most "
+                            f"{limit('deal_file.nesting')} levels of tables and lists") from None
     return deal_from_dict(data, source=source)
 
 
 def deal_from_dict(data: Mapping[str, Any], *, source: str = "<deal>") -> Deal:
     """Validate a mapping against the deal schema and build the Deal."""
+    _check_shape(data, source)
     errors = sorted(_validator().iter_errors(dict(data)), key=_error_order)
     if errors:
         raise DealFileError(f"{source}: {_describe(errors[0])}")
     _check_references(data, source)
     return _build(data, source)
+
+
+def _check_shape(data: object, source: str) -> None:
+    """What the schema cannot say: a bounded nesting depth and finite numbers."""
+    most = limit("deal_file.nesting")
+    if nesting_depth(data, stop_at=most + 1) > most:
+        raise DealFileError(f"{source}: nested more than {most} levels deep; expected the "
+                            "tables and lists of a deal file (docs/deal-files.md)")
+    where = non_finite_path(data)
+    if where is not None:
+        raise DealFileError(f"{source}: {where}: expected a finite number, found nan or inf")
 
 
 def _error_order(error: ValidationError) -> tuple[int, str]:
@@ -104,23 +134,32 @@ def _describe(error: ValidationError) -> str:
     if check == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         unknown = sorted(set(found) - set(allowed))
-        return f"{where}: unknown key '{unknown[0]}'; expected one of {', '.join(allowed)}"
+        return f"{where}: unknown key {_shown(unknown[0])}; expected one of {', '.join(allowed)}"
     if check == "const":
-        return f"{where}: expected {expected!r}, found {found!r}"
+        return f"{where}: expected {expected!r}, found {_shown(found)}"
     if check == "enum":
-        return f"{where}: expected one of {', '.join(map(str, expected))}, found {found!r}"
+        return f"{where}: expected one of {', '.join(map(str, expected))}, found {_shown(found)}"
     if check == "type":
-        return f"{where}: expected {_type_name(expected)}, found {_type_name_of(found)} {found!r}"
+        found_type = _type_name_of(found)
+        return f"{where}: expected {_type_name(expected)}, found {found_type} {_shown(found)}"
     if check == "pattern":
-        return (
-            f"{where}: expected a lower-case id with dashes such as 'credit-line', found {found!r}"
-        )
+        return (f"{where}: expected a lower-case id with dashes such as 'credit-line', "
+                f"found {_shown(found)}")
     if check in {"minimum", "maximum"}:
         bound = ">=" if check == "minimum" else "<="
-        return f"{where}: expected a number {bound} {expected}, found {found!r}"
+        return f"{where}: expected a number {bound} {expected:,}, found {_shown(found)}"
     if check == "minLength":
         return f"{where}: expected a non-empty text"
+    if check == "maxLength":
+        return f"{where}: expected at most {expected:,} characters, found {len(found):,}"
+    if check == "maxItems":
+        return f"{where}: expected at most {expected:,} entries, found {len(found):,}"
     return f"{where}: {error.message}"
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _type_name(expected: object) -> str:

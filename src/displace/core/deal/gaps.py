@@ -131,12 +131,20 @@ def _status(criteria: dict[str, bool]) -> GapStatus:
     return "quantified" if criteria["quantified"] else "stated"
 
 
+MOST_CONVERSATION_GAPS = 25
+
+
 def conversation_gaps(reports: Sequence[Report], deal: Deal) -> list[tuple[Gap, str]]:
-    """Gaps the prospect stated in the conversations, each with its group key."""
+    """Gaps the prospect stated in the conversations, each with its group key.
+
+    At most `MOST_CONVERSATION_GAPS` distinct ones: past a few stated gaps the probability
+    no longer moves, while a 300 KB transcript can hold hundreds that each cost a Monte Carlo
+    term.
+    """
     out: list[tuple[Gap, str]] = []
     for r_index, report in enumerate(reports):
         for finding in report.by_behaviour("prospect-stated-gap"):
-            if finding.role != "prospect":
+            if finding.role != "prospect" or len(out) == MOST_CONVERSATION_GAPS:
                 continue
             ident = f"conversation-{r_index + 1}-{finding.turn_index}-{finding.start}"
             speaker = _prospect_contact(finding.speaker, deal)

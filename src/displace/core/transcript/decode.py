@@ -7,11 +7,12 @@ import re
 import unicodedata
 
 from displace.core.errors import InputError
+from displace.core.limits import limit
 from displace.core.text import normalise
 
 __all__ = ["MAX_BYTES", "decode"]
 
-MAX_BYTES = 5 * 1024 * 1024  # a day-long call transcript is well under 1 MB
+MAX_BYTES = limit("transcript.bytes")  # a day-long call transcript is well under 1 MB
 
 # Combining marks Vietnamese uses: tones (grave, acute, tilde, hook, dot below) and the
 # circumflex, breve and horn of â ă ê ô ơ ư.

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from displace.core.errors import InputError
+from displace.core.limits import limit, nesting_depth
 from displace.core.transcript.labels import parse_timestamp
 from displace.core.transcript.parsed import Parsed, Utterance
 
@@ -23,13 +24,17 @@ _LIST_KEYS = ("turns", "utterances", "segments", "transcript", "monologues", "it
 def parse_json(text: str, name: str) -> Parsed:
     """Utterances from a JSON transcript; malformed JSON names the line and column."""
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_Number(name), parse_constant=_refuse_constant(name))
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{name}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
     except RecursionError:
         raise InputError(f"{name}: JSON nested too deeply to be a transcript") from None
+    most = limit("transcript.nesting")
+    if nesting_depth(document, stop_at=most + 1) > most:
+        raise InputError(f"{name}: JSON nested more than {most} levels deep; a transcript "
+                         "is a list of turns or Gong-style speakers and sentences")
     if isinstance(document, dict) and isinstance(document.get("callTranscripts"), list):
         return _gong_calls(document, name)
     if isinstance(document, dict) and isinstance(document.get("sentences"), list):
@@ -78,6 +83,27 @@ def _gong_sentences(document: Mapping[str, Any], name: str) -> Parsed:
             end = _time(sentence, _END_KEYS, where, 1000)
             parsed.utterances.append(Utterance(speaker, words, None, start, end))
     return parsed
+
+
+class _Number:
+    """json's parse_int: whole numbers of at most `transcript.number_digits` digits."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, digits: str) -> int:
+        most = limit("transcript.number_digits")
+        if len(digits.lstrip("-")) > most:
+            raise InputError(f"{self.name}: a number of {len(digits.lstrip('-')):,} digits "
+                             f"({digits[:12]}…); numbers in a transcript have at most {most}")
+        return int(digits)
+
+
+def _refuse_constant(name: str) -> Any:
+    def refuse(constant: str) -> float:
+        raise InputError(f"{name}: {constant} is not a number a transcript can hold")
+
+    return refuse
 
 
 def _gong_calls(document: Mapping[str, Any], name: str) -> Parsed:
@@ -154,15 +180,19 @@ def _time(
         return None
     if isinstance(value, bool):
         raise InputError(f"{where}: time must be a number, not {value!r}")
+    most = limit("transcript.hours") * 3600
     if isinstance(value, int | float):
-        if not math.isfinite(value) or value < 0:
-            raise InputError(f"{where}: time {value!r} is not a non-negative number")
+        if not math.isfinite(value) or value < 0 or value / per_second > most:
+            raise InputError(f"{where}: time {value!r} is not a number of seconds from 0 to "
+                             f"{most:,}")
         return float(value) / per_second
     if isinstance(value, str):
         try:
             seconds = parse_timestamp(value.strip()) if ":" in value else float(value) / per_second
-        except ValueError:
+        except (ValueError, OverflowError):
             seconds = math.nan
-        if math.isfinite(seconds) and seconds >= 0:
+        if math.isfinite(seconds) and 0 <= seconds <= most:
             return seconds
-    raise InputError(f"{where}: time {value!r} is not a number of seconds or hh:mm:ss")
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+    raise InputError(f"{where}: time {shown} is not a number of seconds or hh:mm:ss "
+                     f"(at most {limit('transcript.hours')} hours)")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from displace.core.collector import cycle_collector_paused
 from displace.core.errors import InputError
+from displace.core.limits import limit
 from displace.core.model import Conversation, NarrationSpan, Role, Turn
 from displace.core.text import detect_language, normalise, turn_languages
 from displace.core.transcript.decode import MAX_BYTES, decode
@@ -46,6 +48,10 @@ def read_conversation(
         parsed = _PARSERS[fmt](text, label)
     except RecursionError:
         raise InputError(f"{label}: too deeply nested to read as {fmt}") from None
+    except (OverflowError, ValueError) as exc:
+        # A number out of any sane range (a 2,000-digit hour) must not end in a traceback.
+        raise InputError(f"{label}: cannot be read as {fmt}: a value is out of range "
+                         f"({str(exc)[:120]})") from None
     utterances, after = _merge(_canonical_speakers(parsed.utterances), parsed)
     if not utterances:
         raise InputError(
@@ -53,6 +59,7 @@ def read_conversation(
             "'Rep: …' on their own lines, or pass --input-format"
         )
     speakers = list(dict.fromkeys(u.speaker for u in utterances))
+    _check_speakers(utterances, label)
     texts: dict[str, list[str]] = {}
     for u in utterances:
         texts.setdefault(u.speaker, []).append(u.text)
@@ -97,9 +104,15 @@ def _read_file(path: Path, label: str) -> bytes:
             raise InputError(f"{label}: no such file")
         if path.is_dir():
             raise InputError(f"{label}: is a folder, not a transcript file")
-        if path.stat().st_size > MAX_BYTES:
+        if not stat.S_ISREG(path.stat().st_mode):
+            # /dev/zero never ends and a FIFO blocks until someone writes: neither is a file.
+            raise InputError(f"{label}: is not a regular file (a device, pipe or socket); "
+                             "save the transcript to a file first")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # bounded, even if the file grows meanwhile
+        if len(data) > MAX_BYTES:
             raise InputError(f"{label}: file is over the {MAX_BYTES:,}-byte limit")
-        return path.read_bytes()
+        return data
     except OSError as exc:
         raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
 
@@ -118,6 +131,15 @@ def _canonical_speakers(utterances: list[Utterance]) -> list[Utterance]:
         u.speaker = speaker
         u.text = u.text.strip()
     return utterances
+
+
+def _check_speakers(utterances: list[Utterance], label: str) -> None:
+    most = limit("transcript.speaker")
+    for u in utterances:
+        if len(u.speaker) > most:
+            where = f"{label}, line {u.line}" if u.line else label
+            raise InputError(f"{where}: a speaker's name of {len(u.speaker):,} characters; "
+                             f"names have at most {most}")
 
 
 def _merge(utterances: list[Utterance], parsed: Parsed) -> tuple[list[Utterance], dict[int, int]]:

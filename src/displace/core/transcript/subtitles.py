@@ -14,7 +14,7 @@ from displace.core.transcript.parsed import Parsed, Utterance
 __all__ = ["parse_srt", "parse_vtt"]
 
 _TIMING = re.compile(r"^\s*(?P<start>\S+)\s+-->\s+(?P<end>\S+)(?:\s.*)?$")
-_CUE_TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})$")
+_CUE_TIME = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{2})[.,](\d{1,3})$")  # hours < 1,000
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*(?:\s+(?P<name>[^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\]]{1,40})\]\s*(?P<text>.+)$")
@@ -83,7 +83,9 @@ def _cue(first: int, lines: list[str], name: str, example: str) -> _Cue:
 def _seconds(value: str, where: str) -> float:
     match = _CUE_TIME.match(value)
     if match is None:
-        raise InputError(f"{where}: {value!r} is not a cue time like 00:01:15.000")
+        shown = value if len(value) <= 32 else value[:32] + "…"
+        raise InputError(f"{where}: {shown!r} is not a cue time like 00:01:15.000 "
+                         "(hours have at most 3 digits)")
     hours, minutes, seconds, millis = match.groups()
     return (
         int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis.ljust(3, "0")) / 1000

@@ -17,6 +17,7 @@ from displace.web.api.schemas import (
     Error,
     Limit,
     Offset,
+    RecordId,
     StageName,
 )
 from displace.web.deals import actions
@@ -47,13 +48,13 @@ def create_deal(request: HttpRequest, body: DealIn) -> Status[Deal]:
 
 
 @router.get("/{deal_id}", response={200: DealDetail, **ERRORS}, summary="One deal")
-def get_deal(request: HttpRequest, deal_id: int) -> Deal:
+def get_deal(request: HttpRequest, deal_id: RecordId) -> Deal:
     """The deal with its gaps, offer items and the deal file; 404 outside your scope."""
     return permissions.visible_deal(caller(request), deal_id)
 
 
 @router.patch("/{deal_id}", response={200: DealDetail, **ERRORS}, summary="Change a deal")
-def update_deal(request: HttpRequest, deal_id: int, body: DealPatch) -> Deal:
+def update_deal(request: HttpRequest, deal_id: RecordId, body: DealPatch) -> Deal:
     """Change title, stage, value, currency, expected close or confidence; owner only."""
     user = caller(request)
     deal = permissions.require_deal_editor(user, deal_id)

@@ -8,7 +8,7 @@ from ninja import Router
 
 from displace.web import permissions
 from displace.web.api.auth import caller
-from displace.web.api.schemas import ERRORS, AcceptIn, DealDetail, FindingOut
+from displace.web.api.schemas import ERRORS, AcceptIn, DealDetail, FindingOut, RecordId
 from displace.web.conversations import actions
 from displace.web.conversations.models import Finding
 from displace.web.deals.models import Deal
@@ -18,7 +18,7 @@ router = Router(tags=["findings"])
 
 @router.get("/conversations/{conversation_id}/findings",
             response={200: list[FindingOut], **ERRORS}, summary="The conversation's findings")
-def list_findings(request: HttpRequest, conversation_id: int) -> QuerySet[Finding]:
+def list_findings(request: HttpRequest, conversation_id: RecordId) -> QuerySet[Finding]:
     """In the order of the transcript."""
     user = caller(request)
     if not permissions.visible_conversations(user).filter(pk=conversation_id).exists():
@@ -28,7 +28,7 @@ def list_findings(request: HttpRequest, conversation_id: int) -> QuerySet[Findin
 
 @router.post("/findings/{finding_id}/accept", response={200: DealDetail, **ERRORS},
              summary="Accept a finding as a gap's evidence")
-def accept_finding(request: HttpRequest, finding_id: int, body: AcceptIn) -> Deal:
+def accept_finding(request: HttpRequest, finding_id: RecordId, body: AcceptIn) -> Deal:
     """The prospect's words become the evidence of a gap (a new one if no key); owner only."""
     user = caller(request)
     finding = permissions.visible_findings(user).select_related("conversation__deal").filter(

@@ -15,6 +15,7 @@ from displace.web.api.schemas import (
     FollowUpPage,
     Limit,
     Offset,
+    RecordId,
 )
 from displace.web.followups import actions
 from displace.web.followups.models import FollowUp
@@ -24,8 +25,9 @@ router = Router(tags=["follow-ups"])
 
 @router.get("/follow-ups", response={200: FollowUpPage, 401: Error},
             summary="Follow-ups you may see")
-def list_follow_ups(request: HttpRequest, deal: int | None = None, done: bool | None = None,
-                    limit: int = Limit, offset: int = Offset) -> dict[str, object]:
+def list_follow_ups(request: HttpRequest, deal: RecordId | None = None,
+                    done: bool | None = None, limit: int = Limit,
+                    offset: int = Offset) -> dict[str, object]:
     """Oldest due first; filter by deal id or by done."""
     follow_ups = permissions.visible_follow_ups(caller(request))
     if deal is not None:
@@ -39,7 +41,7 @@ def list_follow_ups(request: HttpRequest, deal: int | None = None, done: bool | 
 @router.post("/deals/{deal_id}/follow-ups", response={201: FollowUpOut, **ERRORS},
              summary="Add a follow-up to a deal")
 def add_follow_up(
-    request: HttpRequest, deal_id: int, body: FollowUpIn
+    request: HttpRequest, deal_id: RecordId, body: FollowUpIn
 ) -> Status[FollowUp]:
     """A dated next step on one's own deal."""
     user = caller(request)
@@ -49,7 +51,7 @@ def add_follow_up(
 
 @router.post("/follow-ups/{follow_up_id}/done", response={200: FollowUpOut, **ERRORS},
              summary="Mark a follow-up done")
-def mark_done(request: HttpRequest, follow_up_id: int) -> FollowUp:
+def mark_done(request: HttpRequest, follow_up_id: RecordId) -> FollowUp:
     """Its assignee or the deal's owner marks it done."""
     user = caller(request)
     follow_up = permissions.visible_follow_ups(user).select_related("deal", "assignee").filter(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from ninja.params.functions import Query
+from pydantic import StringConstraints
 
+from displace.core.limits import MAX_DEAL_VALUE, limit
 from displace.web.conversations.models import Conversation
 from displace.web.deals.models import Deal
 from displace.web.followups.models import FollowUp
@@ -101,20 +103,25 @@ class DealDetail(DealOut):
         return list(deal.offer_items.all())
 
 
+# A deal's value: what its column holds and every page can show (docs/limits.md).
+DealValue = Annotated[Decimal, Field(ge=0, le=MAX_DEAL_VALUE, max_digits=18, decimal_places=2,
+                                     description=f"0 to {MAX_DEAL_VALUE:,}, at most 2 decimals.")]
+
+
 class DealIn(Schema):
     deal: dict[str, Any] = Field(description="A deal in the deal-file format, as JSON.")
-    value: Decimal = Field(default=Decimal(0), ge=0)
+    value: DealValue = Decimal(0)
     currency: CurrencyCode | None = None
     expected_close: date | None = None
 
 
 class DealPatch(Schema):
-    title: str | None = Field(default=None, min_length=1, max_length=200)
+    title: str | None = Field(default=None, min_length=1, max_length=limit("deal.short_text"))
     stage: StageName | None = None
-    value: Decimal | None = Field(default=None, ge=0)
+    value: DealValue | None = None
     currency: CurrencyCode | None = None
     expected_close: date | None = None
-    rep_confidence: float | None = Field(default=None, ge=0, le=1)
+    rep_confidence: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
 
 
 class AssessmentOut(Schema):
@@ -148,14 +155,20 @@ class ConversationDetail(ConversationOut):
     warnings: list[Any]
 
 
+SpeakerLabel = Annotated[str, StringConstraints(min_length=1,
+                                               max_length=limit("transcript.speaker"))]
+
+
 class ConversationIn(Schema):
-    text: str = Field(min_length=1, description="The transcript, pasted.")
+    text: str = Field(min_length=1, description="The transcript, pasted (at most "
+                      "DISPLACE_MAX_UPLOAD_BYTES bytes as UTF-8).")
     name: str = Field(default="", max_length=200,
                       description="A file name whose extension (.txt .vtt .srt .json) "
                                   "picks the format; empty for pasted text.")
-    title: str = Field(default="", max_length=200)
-    roles: dict[str, RoleName] = Field(default_factory=dict,
-                                       description="Speaker label -> role, when known.")
+    title: str = Field(default="", max_length=limit("conversation.title"))
+    roles: dict[SpeakerLabel, RoleName] = Field(
+        default_factory=dict, max_length=limit("conversation.speakers"),
+        description="Speaker label -> role, when known.")
 
 
 class FindingOut(Schema):
@@ -176,7 +189,8 @@ class FindingOut(Schema):
 
 
 class AcceptIn(Schema):
-    gap: str = Field(default="", description="The gap's key; empty adds a new gap.")
+    gap: str = Field(default="", max_length=80,
+                     description="The gap's key; empty adds a new gap.")
 
 
 class FollowUpOut(Schema):
@@ -204,18 +218,22 @@ class FollowUpPage(Schema):
 
 
 class FollowUpIn(Schema):
-    title: str = Field(min_length=1, max_length=300)
+    title: str = Field(min_length=1, max_length=limit("follow_up.title"))
     due: date
 
 
 class AnalyzeIn(Schema):
-    text: str = Field(min_length=1, description="The transcript.")
+    text: str = Field(min_length=1, description="The transcript (at most "
+                      "DISPLACE_MAX_UPLOAD_BYTES bytes as UTF-8).")
     format: FormatName | None = Field(default=None, description="Detected when left out.")
-    roles: dict[str, RoleName] = Field(default_factory=dict)
+    roles: dict[SpeakerLabel, RoleName] = Field(default_factory=dict,
+                                                max_length=limit("conversation.speakers"))
     lang: LanguageCode | None = Field(default=None,
                                       description="Language of the report's messages.")
 
 
 # Page through long lists: ?limit=50&offset=0 (at most 500 a page).
 Limit: Any = Query(50, ge=1, le=500)
-Offset: Any = Query(0, ge=0)
+Offset: Any = Query(0, ge=0, le=limit("api.offset"))
+# Ids in a URL or a query: a database row id at most (a larger number is a 422, not a 500).
+RecordId = Annotated[int, Field(ge=1, le=limit("api.id"))]

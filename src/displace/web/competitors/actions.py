@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
+from displace.web.bounds import checked_lines, checked_text
 from displace.web.competitors.models import Competitor
 
 __all__ = ["competitor_named", "update_competitor"]
@@ -27,10 +30,11 @@ def update_competitor(
 ) -> Competitor:
     """Change what an incumbent delivers, its observed counter-moves or the notes on it."""
     if delivers is not None:
-        competitor.delivers = [d.strip() for d in delivers if d.strip()]
+        competitor.delivers = checked_lines(delivers, "competitor.lines", _("What it delivers"))
     if counter_moves is not None:
-        competitor.counter_moves = [c.strip() for c in counter_moves if c.strip()]
+        competitor.counter_moves = checked_lines(counter_moves, "competitor.lines",
+                                                 _("Counter-moves seen before"))
     if notes is not None:
-        competitor.notes = notes.strip()
+        competitor.notes = checked_text(notes, "competitor.notes", _("Notes"))
     competitor.save()
     return competitor

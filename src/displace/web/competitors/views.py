@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from displace.core.errors import DisplaceError
 from displace.web import permissions
 from displace.web.competitors import actions
 from displace.web.competitors.models import Competitor
@@ -45,10 +47,13 @@ def edit_competitor(request: HttpRequest, competitor_id: int) -> HttpResponse:
     """Admins keep the profile: one line per capability delivered or counter-move seen."""
     permissions.require_admin(request.user)
     competitor = get_object_or_404(Competitor, pk=competitor_id)
-    actions.update_competitor(
-        competitor,
-        delivers=request.POST.get("delivers", "").splitlines(),
-        counter_moves=request.POST.get("counter_moves", "").splitlines(),
-        notes=request.POST.get("notes", ""),
-    )
+    try:
+        actions.update_competitor(
+            competitor,
+            delivers=request.POST.get("delivers", "").splitlines(),
+            counter_moves=request.POST.get("counter_moves", "").splitlines(),
+            notes=request.POST.get("notes", ""),
+        )
+    except DisplaceError as exc:
+        messages.error(request, str(exc))
     return HttpResponseRedirect(reverse("competitor", args=[competitor.pk]))

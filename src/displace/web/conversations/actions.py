@@ -17,7 +17,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from displace.core.errors import InputError
+from displace.core.limits import limit
 from displace.core.model import ROLES, Report, Role
+from displace.web.bounds import checked_text
 from displace.web.conversations.models import Conversation, Finding
 from displace.web.deals import actions as deal_actions
 from displace.web.deals.models import Deal
@@ -56,12 +58,14 @@ def record_conversation(
     roles: Mapping[str, str] | None = None,
 ) -> Conversation:
     """Check, parse and analyse a transcript, then store it with its findings on the deal."""
+    title = checked_text(title, "conversation.title", _("title"))
+    _check_roles(roles or {})
     text, input_format = check_upload(upload)
     report = _analyse(deal, text, input_format, roles)
     with transaction.atomic():
         conversation = Conversation.objects.create(
             deal=deal,
-            title=title.strip() or upload.name or _("Pasted conversation"),
+            title=title or upload.name[: limit("conversation.title")] or _("Pasted conversation"),
             source_text=text,
             uploaded_by=by,
             **_fields_of(report, input_format),
@@ -76,6 +80,7 @@ def set_speaker_roles(
     conversation: Conversation, roles: Mapping[str, str], *, by: User
 ) -> Conversation:
     """Re-read the conversation with the roles a person picked, replacing its findings."""
+    _check_roles(roles)
     unknown = {r for r in roles.values() if r not in ROLES}
     if unknown:
         raise UploadError(_("Unknown role: %(role)s.") % {"role": ", ".join(sorted(unknown))})
@@ -93,6 +98,14 @@ def set_speaker_roles(
         _store_findings(conversation, report)
         deal_actions.refresh_assessment(conversation.deal)
     return conversation
+
+
+def _check_roles(roles: Mapping[str, str]) -> None:
+    most = limit("conversation.speakers")
+    if len(roles) > most:
+        raise UploadError(_("At most %(limit)s speakers can be given roles.") % {"limit": most})
+    for label in roles:
+        checked_text(label, "transcript.speaker", _("speaker"))
 
 
 def accept_finding_as_evidence(finding: Finding, *, by: User, gap_key: str = "") -> Deal:

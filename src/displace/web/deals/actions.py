@@ -17,11 +17,13 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from displace.core.deal.dealfile import deal_from_dict, deal_to_dict
 from displace.core.deal.model import Deal as CoreDeal
 from displace.core.errors import DealFileError, DisplaceError
 from displace.web.accounts.models import Profile
+from displace.web.bounds import checked_amount, checked_confidence, checked_text
 from displace.web.competitors.actions import competitor_named
 from displace.web.deals import assessing
 from displace.web.deals.models import Comment, Deal, Evidence, EvidenceChange, Gap, OfferItem
@@ -49,11 +51,12 @@ def import_deal(
     """Store a core deal (from a deal file) as a deal owned by `owner`, on the owner's team."""
     profile = Profile.objects.filter(user=owner).first()
     data = deal_to_dict(core_deal)
+    amount = checked_amount(value, "value")
     with transaction.atomic():
         deal = Deal(
             owner=owner,
             team=profile.team if profile else None,
-            value=Decimal(value),
+            value=amount,
             currency=currency or _currency_of(core_deal),
             expected_close=expected_close,
         )
@@ -78,6 +81,10 @@ def update_deal(deal: Deal, *, by: User, **fields: Any) -> Deal:
                 data.pop(key, None)
             else:
                 data[key] = fields[key]
+    if fields.get("value") is not None:
+        fields["value"] = checked_amount(fields["value"], "value")
+    if fields.get("rep_confidence") is not None:
+        data["rep_confidence"] = checked_confidence(fields["rep_confidence"], "rep_confidence")
     for key in ("value", "currency", "expected_close"):
         if key in fields:
             setattr(deal, key, fields[key])
@@ -131,7 +138,8 @@ def update_decision(deal: Deal, changes: Mapping[str, Any], *, by: User) -> Deal
 
 def add_comment(deal: Deal, text: str, *, by: User) -> Comment:
     """A note on the deal; how a manager speaks to the evidence without changing it."""
-    return Comment.objects.create(deal=deal, author=by, text=text.strip())
+    return Comment.objects.create(deal=deal, author=by,
+                                  text=checked_text(text, "comment.text", _("comment")))
 
 
 def add_contact(deal: Deal, name: str, *, by: User, decision_role: str = "unknown") -> Deal:

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from displace.core.limits import MAX_DEAL_VALUE
 from displace.web.accounts.models import Team
 from displace.web.competitors.models import Competitor
 
@@ -87,6 +89,16 @@ class Deal(models.Model):
             models.Index(fields=["owner", "stage"]),
             models.Index(fields=["incumbent", "stage"]),
             models.Index(fields=["last_activity"]),
+        )
+        # The database itself refuses what no page could show (docs/limits.md).
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(value__gte=0) & Q(value__lte=MAX_DEAL_VALUE),
+                name="deal_value_in_range"),
+            models.CheckConstraint(
+                condition=Q(rep_confidence__isnull=True)
+                | (Q(rep_confidence__gte=0) & Q(rep_confidence__lte=1)),
+                name="deal_confidence_in_range"),
         )
 
     def __str__(self) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,13 +12,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from displace.core.deal.dealfile import deal_from_dict as core_deal_from_dict
 from displace.core.deal.dealfile import deal_to_toml, parse_deal
 from displace.core.errors import DisplaceError
 from displace.web import permissions
+from displace.web.bounds import BoundsError, checked_amount, checked_confidence, parsed_date
 from displace.web.deals import actions
 from displace.web.deals.assessing import in_language
 from displace.web.deals.models import Deal
@@ -60,7 +62,7 @@ def edit_deal(request: HttpRequest, deal_id: int) -> HttpResponse:
     deal = permissions.require_deal_editor(request.user, deal_id)
     try:
         fields = _deal_fields(request)
-    except ValueError as exc:
+    except DisplaceError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(_url(deal))
     return _apply(request, deal, lambda: actions.update_deal(deal, by=signed_in(request), **fields))
@@ -88,7 +90,10 @@ def comment(request: HttpRequest, deal_id: int) -> HttpResponse:
     """Anyone who sees the deal may comment; the evidence stays as the rep left it."""
     deal = permissions.visible_deal(request.user, deal_id)
     if request.POST.get("text", "").strip():
-        actions.add_comment(deal, request.POST["text"], by=signed_in(request))
+        try:
+            actions.add_comment(deal, request.POST["text"], by=signed_in(request))
+        except DisplaceError as exc:
+            messages.error(request, str(exc))
     return HttpResponseRedirect(_url(deal) + "#comments")
 
 
@@ -136,19 +141,29 @@ def _deal_fields(request: HttpRequest) -> dict[str, object]:
     if post.get("currency") in ("VND", "USD"):
         fields["currency"] = post["currency"]
     if post.get("value", "").strip():
-        try:
-            fields["value"] = Decimal(post["value"].replace(",", "").replace(" ", ""))
-        except InvalidOperation:
-            raise ValueError(f"value: expected a number, found {post['value']!r}") from None
+        fields["value"] = checked_amount(post["value"], _("value"))
     if "expected_close" in post:
-        fields["expected_close"] = parse_date(post["expected_close"]) if post[
-            "expected_close"] else None
+        fields["expected_close"] = _date(post["expected_close"])
     if post.get("rep_confidence", "").strip():
-        try:
-            fields["rep_confidence"] = float(post["rep_confidence"]) / 100
-        except ValueError:
-            raise ValueError("rep_confidence: expected a percentage from 0 to 100") from None
+        fields["rep_confidence"] = checked_confidence(_share(post["rep_confidence"]),
+                                                      _("rep's confidence"))
     return fields
+
+
+def _share(percent: str) -> float:
+    try:
+        return float(percent.strip().rstrip("%")) / 100
+    except ValueError:
+        return math.nan
+
+
+def _date(text: str) -> date | None:
+    if not text.strip():
+        return None
+    found = parsed_date(text)
+    if found is None:
+        raise BoundsError(_("expected close: expected a date such as 2026-12-31."))
+    return found
 
 
 def _url(deal: Deal) -> str:

@@ -7,7 +7,9 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from displace.web.bounds import checked_text
 from displace.web.deals import actions as deal_actions
 from displace.web.deals.models import Deal
 from displace.web.followups.models import FollowUp
@@ -20,9 +22,10 @@ def add_follow_up(
     assignee: User | None = None,
 ) -> FollowUp:
     """A dated next step on the deal, for the deal's owner unless someone else is named."""
+    clean = checked_text(title, "follow_up.title", _("next step"))
     with transaction.atomic():
         follow_up = FollowUp.objects.create(
-            deal=deal, title=title.strip(), due=due, assignee=assignee or deal.owner
+            deal=deal, title=clean, due=due, assignee=assignee or deal.owner
         )
         deal_actions.touch(deal)
     return follow_up

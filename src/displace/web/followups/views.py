@@ -9,13 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from displace.core.errors import DisplaceError
 from displace.web import permissions
 from displace.web.accounts.actions import calendar_secret
 from displace.web.accounts.models import CalendarToken
+from displace.web.bounds import parsed_date
 from displace.web.followups import actions
 from displace.web.followups.feed import calendar_for
 from displace.web.requests import signed_in
@@ -36,12 +37,15 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 def add(request: HttpRequest, deal_id: int) -> HttpResponse:
     """Add a dated next step to one's own deal."""
     deal = permissions.require_deal_editor(request.user, deal_id)
-    due = parse_date(request.POST.get("due", ""))
+    due = parsed_date(request.POST.get("due", ""))
     title = request.POST.get("title", "").strip()
     if due is None or not title:
         messages.error(request, _("A follow-up needs a title and a due date (YYYY-MM-DD)."))
     else:
-        actions.add_follow_up(deal, title, due, by=signed_in(request))
+        try:
+            actions.add_follow_up(deal, title, due, by=signed_in(request))
+        except DisplaceError as exc:
+            messages.error(request, str(exc))
     return HttpResponseRedirect(reverse("deal", args=[deal.pk]) + "#follow-ups")
 
 

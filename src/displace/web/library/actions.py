@@ -15,10 +15,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from displace.core.coach.packs import compiled_packs
 from displace.core.deal.catalogue import load_catalogue, load_playbook
 from displace.core.errors import DisplaceError
+from displace.core.limits import limit
 from displace.web.library.models import LibraryEdit
 
 __all__ = [
@@ -105,9 +107,13 @@ def save_entry(path: str, content: str, *, by: User) -> LibraryEdit:
             f"{path}: the shipped rule packs are listed here, not edited; add your team's "
             f"phrases in {' or '.join(TEAM_PACKS)}"
         )
+    most = limit("library.bytes")
+    if len(content.encode("utf-8")) > most:
+        raise LibraryError(_("%(path)s: the text is over the %(limit)s-byte limit for a library "
+                             "file.") % {"path": path, "limit": f"{most:,}"})
     _validate(entry, content)
     with transaction.atomic():
-        edit, _ = LibraryEdit.objects.update_or_create(
+        edit, _created = LibraryEdit.objects.update_or_create(
             path=path, defaults={"content": content, "updated_by": by}
         )
     return edit
