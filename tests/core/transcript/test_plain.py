@@ -124,3 +124,33 @@ def test_a_line_that_only_starts_with_a_bracket_is_still_speech() -> None:
 def test_italic_markup_around_a_line_is_removed() -> None:
     conv = read_conversation("*Notes by Trang*\nRep: Hello.\nClient: Hi.\n", input_format="plain")
     assert [n.text for n in conv.narration] == ["Notes by Trang"]
+
+
+@pytest.mark.parametrize("labels", [
+    ("Ms. K.", "Dr. Nam"),
+    ("Kyle M.", "Mr. Eze"),
+    ("KS. Tuấn (Bắc Sun)", "Chị Lan (KH)"),
+    ("Engr. Lim", "Pn. Aishah"),
+    ("chidi.okonkwo", "funmi_admin"),
+    ("spk_0", "spk_1"),
+    ("tuan.nguyen89", "lan@acme.vn"),
+    ("speaker 1", "speaker 2"),
+    ("Sales - Hoa", "Chị Hằng - GĐ chi nhánh"),
+])
+def test_labels_as_people_and_tools_write_them_are_labels(labels: tuple[str, str]) -> None:
+    first, second = labels
+    text = "\n".join([f"{first}: Thanks for your time today.", f"{second}: Sure, go ahead.",
+                      f"{first}: How do you handle payroll now?", f"{second}: By hand, mostly."])
+    conversation = read_conversation(text, input_format="plain")
+    assert [t.speaker for t in conversation.turns] == [first, second, first, second]
+
+
+@pytest.mark.parametrize("line", [
+    "Fine. Thanks: that was it.",
+    "so the thing is: we never hear from them.",
+    "U.S. Bank: nothing special.",
+])
+def test_a_sentence_before_a_colon_is_still_not_a_label(line: str) -> None:
+    text = f"Rep: Hello.\nClient: Hi.\n{line}\n{line}\nRep: Right."
+    turns = read_conversation(text, input_format="plain").turns
+    assert [t.speaker for t in turns] == ["Rep", "Client", "Rep"]

@@ -14,7 +14,7 @@ from displace.core.transcript import FORMATS, detect_format, read_conversation
 
 
 def test_an_unknown_format_lists_the_valid_ones() -> None:
-    with pytest.raises(InputError, match="expected one of plain, inline, vtt, srt, json"):
+    with pytest.raises(InputError, match="expected one of plain, inline, quoted, vtt, srt, json"):
         read_conversation("Rep: hi", input_format="docx")
 
 

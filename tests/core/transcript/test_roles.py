@@ -139,3 +139,28 @@ def test_a_job_title_in_brackets_after_a_name_keeps_the_label_a_speaker() -> Non
 def test_a_title_that_names_no_role_leaves_the_role_to_evidence() -> None:
     assert table_role("Jess (Sales)") == "seller"
     assert table_role("Tom (Ops Director)") is None
+
+
+def test_with_the_seller_known_the_other_speakers_are_the_prospect_side() -> None:
+    text = ("Speaker 1: How do you reconcile stock today? We can help with that.\n"
+            "Speaker 2: Monthly, by hand.\nSpeaker 3: And it's always off.\n"
+            "Speaker 1: What does a bad month cost you?\n")
+    conv = read_conversation(text)
+    assert conv.speakers == {"Speaker 1": "seller", "Speaker 2": "prospect",
+                             "Speaker 3": "prospect"}
+
+
+def test_a_speaker_who_names_the_seller_s_organisation_is_on_the_seller_s_side() -> None:
+    text = ("Lan (Acme): How do you reconcile stock today? We can offer a weekly review.\n"
+            "Mr. Binh: Monthly.\nHoa (Acme): We could also send you the report every Friday.\n"
+            "Mr. Binh: Fine.\nLan (Acme): Who else looks at the counts?\n"
+            "Hoa (Acme): And how often are they off?\nMr. Binh: Often.\n")
+    conv = read_conversation(text)
+    assert conv.speakers == {"Lan (Acme)": "seller", "Mr. Binh": "prospect",
+                             "Hoa (Acme)": "seller"}
+
+
+def test_a_role_word_beside_a_name_with_a_dash_names_the_role() -> None:
+    conv = read_conversation("Sales - Hoa: Chào anh.\nAnh Tuấn: Chào em.\n")
+    assert conv.speakers["Sales - Hoa"] == "seller"
+    assert conv.role_sources["Sales - Hoa"] == "table"

@@ -7,11 +7,12 @@ import re
 from displace.core.errors import InputError
 from displace.core.transcript.inline import find_labels, paragraphs
 from displace.core.transcript.labels import LABEL_LINE, accepted_labels
+from displace.core.transcript.quoted import quoted_passages
 from displace.core.transcript.roles import label_key
 
 __all__ = ["FORMATS", "detect_format", "resolve_format"]
 
-FORMATS = ("plain", "inline", "vtt", "srt", "json")
+FORMATS = ("plain", "inline", "quoted", "vtt", "srt", "json")
 _BY_EXTENSION = {".vtt": "vtt", ".srt": "srt", ".json": "json"}
 _SRT_START = re.compile(r"^(?:\d+[ \t]*\n)?[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
 _JSON_START = re.compile(r"^(?:\{|\[\s*(?:[{\]\[\"]|$))")
@@ -30,7 +31,7 @@ def resolve_format(requested: str | None, text: str, suffix: str, name: str) -> 
 
 
 def detect_format(text: str, suffix: str = "") -> str:
-    """The likely format of `text`: vtt, srt, json, plain or inline."""
+    """The likely format of `text`: vtt, srt, json, plain, inline or quoted."""
     head = text.lstrip()[:200]
     if head.startswith("WEBVTT"):
         return "vtt"
@@ -41,7 +42,7 @@ def detect_format(text: str, suffix: str = "") -> str:
         return "json"
     if _SRT_START.match(head):
         return "srt"
-    return "inline" if _looks_inline(text) else "plain"
+    return _prose_layout(text)
 
 
 # The layout shows in a file's first lines: a long transcript is not matched line by line twice.
@@ -60,18 +61,24 @@ def _head(text: str, lines: int) -> str:
     return text
 
 
-def _looks_inline(text: str) -> bool:
+def _prose_layout(text: str) -> str:
+    """plain (labels at line starts), inline (labels inside paragraphs) or quoted (no labels,
+    the dialogue in quotation marks)."""
     text = _head(text, SNIFF_LINES)
     lines = [line for line in text.split("\n") if line.strip()]
     candidates = [m.group("label") for line in lines if (m := LABEL_LINE.match(line))]
     accepted = accepted_labels(candidates)
     at_line_start = sum(1 for c in candidates if label_key(c) in accepted)
     if at_line_start >= 2 and at_line_start * 2 >= len(lines):
-        return False  # most lines start with a label: the common, cheap case
+        return "plain"  # most lines start with a label: the common, cheap case
     mid_paragraph = sum(
         1
         for block in paragraphs(text)
         for label, _ in find_labels(block.text)
         if label.start > 0 and block.text[label.start - 1] != "\n"
     )
-    return mid_paragraph >= 2 and mid_paragraph > at_line_start
+    if mid_paragraph >= 2 and mid_paragraph > at_line_start:
+        return "inline"
+    if at_line_start < 2 and mid_paragraph < 2 and quoted_passages(text) >= 3:
+        return "quoted"
+    return "plain"

@@ -7,7 +7,13 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from displace.core.transcript.roles import is_not_speaker, label_key, table_role, without_title
+from displace.core.transcript.roles import (
+    is_not_speaker,
+    label_key,
+    role_table,
+    table_role,
+    without_title,
+)
 
 __all__ = [
     "LABEL_LINE",
@@ -26,7 +32,8 @@ LABEL_LINE = re.compile(
     r"^\s*(?:[-–—•>]\s*|\*\s+)?"  # a bullet or quote mark
     rf"(?:[\[(]?(?P<ts1>{_TS})[\])]?\s*[-–—|]?\s*)?"
     rf"{_EMPHASIS}?"
-    r"(?P<label>[^\W\d_][^:：\n*_\[\]]{0,39}?)"
+    # a name, a role, or a chat handle whose underscores sit between letters ("funmi_admin")
+    r"(?P<label>[^\W\d_](?:[^:：\n*_\[\]]|(?<=[^\W_])_(?=\w)){0,39}?)"
     rf"{_EMPHASIS}?"
     rf"(?:\s*[\[(]?(?P<ts2>{_TS})[\])]?)?"
     rf"\s*[:：]{_EMPHASIS}?"
@@ -37,7 +44,7 @@ HEADER_LINE = re.compile(
     rf"^\s*(?P<label>[^\W\d_][\w .'’-]{{0,39}}?)\s+[\[(]?(?P<ts>{_TS})[\])]?\s*$"
 )
 _SENTENCE_PUNCTUATION = re.compile(r"[.,!?;\"“”…=/\\|]")
-_MAX_WORDS = 4
+_MAX_WORDS = 5
 
 
 def parse_timestamp(value: str) -> float:
@@ -51,14 +58,38 @@ def parse_timestamp(value: str) -> float:
 
 @lru_cache(maxsize=16384)
 def plausible_label(label: str) -> bool:
-    """Could `label` be a speaker's name or role: short, no sentence punctuation, not a heading."""
+    """Could `label` be a speaker's name or role: short, no sentence punctuation, not a heading.
+
+    Full stops are allowed where names have them: after a title or an initial ("Ms. K.",
+    "Dr. Nam", "KS. Tuấn") and inside a chat handle ("tuan.nguyen89", "lan@acme.vn").
+    """
     label = label.strip()
-    if not label or _SENTENCE_PUNCTUATION.search(label) or is_not_speaker(label):
+    if not label or len(label) > 40 or is_not_speaker(label):
         return False
-    if table_role(label) is not None:
-        return len(label) <= 40
+    handle = _HANDLE.match(label) is not None
+    shape = label if handle else _TITLE_STOP.sub(_drop_title_stop, label)
+    if not handle and _SENTENCE_PUNCTUATION.search(shape):
+        return False
+    if table_role(label) is not None or handle:
+        return True
     words = without_title(label).split()  # "Chị Hương (Giám đốc tài chính)": a name, a title
-    return len(words) <= _MAX_WORDS and len(label) <= 40 and (label[0].isupper() or label.isupper())
+    return len(words) <= _MAX_WORDS and (label[0].isupper() or label.isupper()
+                                         or _NUMBERED.match(label) is not None)
+
+
+# A chat or meeting tool's user name: one token of letters and digits, with . _ @ - + inside,
+# at least one of them or a digit (so that a lone lower-case word is not a handle).
+_HANDLE = re.compile(r"^(?=[^\W_])(?=.*[._@+\d])[\w.@+-]*[^\W_]$")
+# "speaker 1", "spk 0", "người nói 2": a lower-case role word and a number, as ASR tools write.
+_NUMBERED = re.compile(r"^[^\W\d_]{2,12}(?: [^\W\d_]{2,12})? \d{1,3}$")
+_TITLE_STOP = re.compile(r"(?<![\w.])([^\W\d_]{1,5})\.(?=\s|$)")
+
+
+def _drop_title_stop(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if len(word) == 1 or label_key(word) in role_table().titles:
+        return word  # an initial or a title: its full stop is part of a name
+    return match.group(0)
 
 
 def accepted_labels(candidates: Iterable[str]) -> set[str]:

@@ -18,6 +18,7 @@ from displace.core.transcript.inline import parse_inline
 from displace.core.transcript.jsonfmt import parse_json
 from displace.core.transcript.parsed import Parsed, Utterance
 from displace.core.transcript.plain import parse_plain
+from displace.core.transcript.quoted import parse_quoted
 from displace.core.transcript.roles import assign_roles, label_key
 from displace.core.transcript.subtitles import parse_srt, parse_vtt
 
@@ -26,6 +27,7 @@ __all__ = ["read_conversation"]
 _PARSERS: dict[str, Callable[[str, str], Parsed]] = {
     "plain": lambda text, _name: parse_plain(text),
     "inline": lambda text, _name: parse_inline(text),
+    "quoted": lambda text, _name: parse_quoted(text),
     "vtt": parse_vtt,
     "srt": parse_srt,
     "json": parse_json,
@@ -54,10 +56,7 @@ def read_conversation(
                          f"({str(exc)[:120]})") from None
     utterances, after = _merge(_canonical_speakers(parsed.utterances), parsed)
     if not utterances:
-        raise InputError(
-            f"{label}: no conversation found (read as {fmt}); expected speaker turns such as "
-            "'Rep: …' on their own lines, or pass --input-format"
-        )
+        raise InputError(f"{label}: no conversation found (read as {fmt}). {_what_was_tried(fmt)}")
     speakers = list(dict.fromkeys(u.speaker for u in utterances))
     _check_speakers(utterances, label)
     texts: dict[str, list[str]] = {}
@@ -82,6 +81,22 @@ def read_conversation(
         role_sources=sources,
         warnings=tuple(parsed.warnings + role_warnings),
     )
+
+
+_TRIED = {
+    "plain": "Looked for speaker labels at the start of lines ('Name: …', 'Speaker 1:' on its "
+             "own line, '[00:01] Name: …') and found none used twice",
+    "inline": "Looked for speaker labels inside paragraphs ('… Người bán: …') and found none "
+              "used twice",
+    "quoted": "Looked for dialogue in quotation marks and found no paragraph of speech",
+}
+
+
+def _what_was_tried(fmt: str) -> str:
+    tried = _TRIED.get(fmt, f"The {fmt} file holds no turn with text")
+    return (f"{tried}. What works: one turn per line as 'Name: what they said' (names may be "
+            "'Ms. K.', 'Chị Lan (KH)' or a chat handle), dialogue in quotation marks with a new "
+            "paragraph for each speaker, WebVTT, SRT or JSON; or pass --input-format")
 
 
 def _load(source: str | Path | bytes, name: str | None) -> tuple[str, str, str, str]:

@@ -29,6 +29,7 @@ _MARKUP = re.compile(r"[*_`\[\]<>#]+")
 _SPACES = re.compile(r"\s+")
 _TRAILING_NUMBER = re.compile(r"\s*(?:#\s*)?\d+$")
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)$")
+_DASHED_TITLE = re.compile(r"\s+[-–—]\s+.*$")
 
 
 @lru_cache(maxsize=16384)  # a conversation has a few speakers, named on every line
@@ -45,6 +46,7 @@ class RoleTable:
     labels: dict[str, Role]  # folded label -> role
     connectors: frozenset[str]
     not_speakers: frozenset[str]
+    titles: frozenset[str] = frozenset()  # folded words written with a full stop before a name
 
 
 @lru_cache(maxsize=1)
@@ -58,10 +60,12 @@ def role_table() -> RoleTable:
             labels.append((label_key(label), role))
     connectors = _strings(data.get("suffix", {}).get("connectors", []), "suffix.connectors")
     never = _strings(data.get("not_speakers", {}).get("labels", []), "not_speakers.labels")
+    titles = _strings(data.get("titles", {}).get("labels", []), "titles.labels")
     return RoleTable(
         labels=dict(labels),
         connectors=frozenset(label_key(c) for c in connectors),
         not_speakers=frozenset(label_key(n) for n in never),
+        titles=frozenset(label_key(t) for t in titles),
     )
 
 
@@ -77,8 +81,10 @@ def table_role(label: str) -> Role | None:
 
 
 def without_title(label: str) -> str:
-    """The label without a job title in brackets at its end: "Tom (Ops Director)" is "Tom"."""
-    return _PARENTHESIS.sub("", label) or label
+    """The label without a job title at its end, in brackets or after a dash:
+    "Tom (Ops Director)" and "Chị Hằng - GĐ chi nhánh" are "Tom" and "Chị Hằng"."""
+    name = _PARENTHESIS.sub("", label) or label
+    return _DASHED_TITLE.sub("", name) or name
 
 
 @lru_cache(maxsize=8192)
@@ -87,6 +93,9 @@ def _table_role_of_key(key: str) -> Role | None:
     role = _role_of_name(_PARENTHESIS.sub("", key))
     if role is None and title is not None:  # "Jess (Sales)", "Anh Khoa (Kinh doanh)"
         role = _role_of_name(title.group(1).strip())
+    if role is None and " - " in key:  # "Sales - Hoa", "Hoa - Sales"
+        parts = [part.strip() for part in key.split(" - ")]
+        role = next((r for part in parts if (r := _role_of_name(part)) is not None), None)
     return role
 
 
@@ -184,11 +193,32 @@ def _apply_evidence(
             roles[best], sources[best] = "seller", "evidence"
             unknown.remove(best)
             warnings.append(_guess_warning(best, "seller", "ask the questions and make offers"))
-    if "prospect" not in roles.values() and len(unknown) == 1 and "seller" in roles.values():
-        other = unknown[0]
-        roles[other], sources[other] = "prospect", "evidence"
-        warnings.append(_guess_warning(other, "prospect", "are the other party to the seller"))
+    sellers = [s for s in speakers if roles.get(s) == "seller"]
+    if not sellers:
+        return warnings
+    # With the seller known, everyone else at the table is the other party — unless their label
+    # names the seller's organisation ("Kelechi (PayServe)" beside "Ngozi (PayServe)").
+    their_side = {org for s in sellers if (org := _organisation(s))}
+    prospect_known = "prospect" in roles.values()
+    for other in unknown:
+        side: Role = "seller" if _organisation(other) in their_side else "prospect"
+        if side == "prospect" and prospect_known:
+            continue  # a third party beside a named prospect: nothing tells who they are
+        roles[other], sources[other] = side, "evidence"
+        why = ("name the seller's organisation" if side == "seller"
+               else "are the other party to the seller")
+        warnings.append(_guess_warning(other, side, why))
     return warnings
+
+
+def _organisation(label: str) -> str:
+    """The organisation or title a label adds to the name: "Tom (Acme)", "Hoa - Acme"."""
+    key = label_key(label)
+    found = _PARENTHESIS.search(key)
+    if found is not None:
+        return found.group(1).strip()
+    _, dash, rest = key.partition(" - ")
+    return rest.strip() if dash else ""
 
 
 def _guess_warning(speaker: str, role: str, why: str) -> str:

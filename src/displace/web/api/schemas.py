@@ -18,7 +18,7 @@ from displace.web.followups.models import FollowUp
 StageName = Literal["discovery", "gap", "vision", "commitment", "proposal", "won", "lost"]
 CurrencyCode = Literal["VND", "USD"]
 RoleName = Literal["seller", "prospect", "incumbent", "other"]
-FormatName = Literal["plain", "inline", "vtt", "srt", "json"]
+FormatName = Literal["plain", "inline", "quoted", "vtt", "srt", "json"]
 LanguageCode = Literal["en", "vi"]
 
 
