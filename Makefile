@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench fuzz clean help
+.PHONY: run test lint bench fuzz train eval clean help
 
 help:
 	@echo "make run    set up and start Displace (web app on SQLite with demo data)"
@@ -14,11 +14,13 @@ help:
 	@echo "make lint   ruff and mypy --strict"
 	@echo "make bench  benchmarks with figures and ratios"
 	@echo "make fuzz   property tests and API fuzzing with many examples (docs/limits.md)"
+	@echo "make train  rebuild the coach's learned heads from corpus/ (bit for bit)"
+	@echo "make eval   rules vs model vs both on conversations the coach was not trained on"
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Displace needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11 and retry.")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,semantic]'
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -39,6 +41,14 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	DISPLACE_FUZZ_EXAMPLES=$${DISPLACE_FUZZ_EXAMPLES:-300} $(BIN)/python -m pytest -q \
 	  tests/web/test_form_properties.py tests/web/api/test_fuzz.py
+
+# The learned layer: heads fitted on the corpus's train split, written to src/displace/data/model.
+# Sentence vectors are kept in .cache/ between runs; deleting it changes nothing but the time.
+train: $(STAMP)
+	$(BIN)/python -m displace.training train
+
+eval: $(STAMP)
+	$(BIN)/python -m displace.training eval
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

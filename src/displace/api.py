@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 from displace.core.coach import analyze
 from displace.core.model import Report, Role
+from displace.core.semantic import Example, LearnedLayer
 from displace.core.transcript import read_conversation
 
 __all__ = ["analyze_conversation"]
@@ -20,12 +22,16 @@ def analyze_conversation(
     lang: str | None = None,
     rules: Iterable[str | Path] = (),
     dominance_threshold: float = 0.65,
+    learned: LearnedLayer | Literal["auto"] | None = "auto",
+    examples: Sequence[Example] = (),
 ) -> Report:
     """Read a conversation (text, bytes or a file path) and return the coach's report.
 
     `roles` maps speaker labels to `seller`, `prospect`, `incumbent` or `other`
     (case-insensitive); `lang` picks the language of messages (default: the conversation's);
-    `rules` adds rule-pack files of your own.
+    `rules` adds rule-pack files of your own; `learned` is the learned layer ("auto": when the
+    `semantic` extra can run here, None: rules alone); `examples` are a team's confirmed
+    examples (`displace.core.semantic.Example`).
     """
     conversation = read_conversation(
         _as_path_if_file(source), input_format=input_format, role_hints=roles
@@ -35,6 +41,8 @@ def analyze_conversation(
         lang=lang,
         extra_rule_packs=[Path(p) for p in rules],
         dominance_threshold=dominance_threshold,
+        learned=learned,
+        examples=examples,
     )
 
 

@@ -108,8 +108,25 @@ class Finding:
             "message": self.message,
             "advice": self.advice,
             "rule": self.rule,
+            "source": self.source,
             "data": self.data,
         }
+
+    @property
+    def source(self) -> dict[str, Any]:
+        """Where the finding came from: a rule, a sequence check, the model, a team example."""
+        kind, _, name = self.rule.partition(":")
+        if kind == "model":
+            return {"kind": "model", "model": name, "score": self.data.get("score")}
+        if kind == "team":
+            return {"kind": "team", "example": self.data.get("example"),
+                    "similarity": self.data.get("similarity")}
+        if kind == "sequence":
+            return {"kind": "sequence", "check": name}
+        found: dict[str, Any] = {"kind": "rule", "rule": self.rule}
+        if "model_score" in self.data:
+            found["model_score"] = self.data["model_score"]
+        return found
 
 
 @dataclass(frozen=True)
@@ -148,6 +165,8 @@ class Report:
     facts: dict[str, Any]
     warnings: tuple[str, ...]
     lang: Language  # language of messages and advice
+    # what read it: {"rules": bool, "model": name or None, "model_note": why not}
+    coach: dict[str, Any] = field(default_factory=dict)
 
     def by_behaviour(self, behaviour: str) -> list[Finding]:
         """The findings of one behaviour, in conversation order."""
@@ -188,6 +207,7 @@ class Report:
                 for n in conv.narration
             ],
             "findings": [f.to_dict() for f in self.findings],
+            "coach": self.coach,
             "metrics": self.metrics.to_dict(),
             "facts": self.facts,
             "warnings": list(self.warnings),

@@ -63,6 +63,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Interface language before a user picks one: en or vi."),
     Setting("DISPLACE_TIME_ZONE", "str", "Asia/Ho_Chi_Minh",
             "Time zone for dates shown and follow-ups due."),
+    Setting("DISPLACE_SEMANTIC", "bool", "true",
+            "Run the coach's learned layer beside the rules when its encoder can run here "
+            "(the semantic extra); false: rules alone."),
     Setting("DISPLACE_STALLED_DAYS", "int", "30",
             "A deal with no activity for this many days is flagged as stalled."),
 )

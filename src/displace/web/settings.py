@@ -14,6 +14,10 @@ WEB_DIR = Path(__file__).resolve().parent
 DATA_DIR: Path = CONFIG["DISPLACE_DATA_DIR"]
 
 SECRET_KEY: str = CONFIG["DISPLACE_SECRET_KEY"]
+# The coach reads these from the environment: its learned layer, and where the sentence
+# vectors it has computed are kept between requests and restarts.
+os.environ["DISPLACE_SEMANTIC"] = "on" if CONFIG["DISPLACE_SEMANTIC"] else "off"
+os.environ.setdefault("DISPLACE_EMBEDDING_CACHE", str(DATA_DIR / "embeddings.sqlite3"))
 DEBUG: bool = CONFIG["DISPLACE_DEBUG"]
 PRODUCTION: bool = CONFIG["DISPLACE_PRODUCTION"]
 ALLOWED_HOSTS: list[str] = CONFIG["DISPLACE_ALLOWED_HOSTS"]

@@ -1,4 +1,7 @@
-"""The coach on the seed document, read in place: what issue 2 says must be found, and not."""
+"""The coach on the seed document, read in place: what issue 2 says must be found, and not.
+
+Every check holds for the rules alone and for the rules with the learned layer beside them.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +15,14 @@ from displace.core.text import fold
 pytestmark = pytest.mark.seed
 
 
-@pytest.fixture(scope="module")
-def report(seed_path: Path) -> Report:
-    return analyze_conversation(seed_path)
+@pytest.fixture(scope="module", params=["rules", "rules and model"])
+def report(request: pytest.FixtureRequest, seed_path: Path) -> Report:
+    if request.param == "rules":
+        return analyze_conversation(seed_path, learned=None)
+    layer = request.getfixturevalue("learned")
+    found = analyze_conversation(seed_path, learned=layer)
+    assert found.coach["model"] == layer.name
+    return found
 
 
 def quotes(report: Report, behaviour: str, role: str | None = None) -> list[str]:

@@ -8,10 +8,11 @@ from displace.core.model import Report
 from displace.core.report import REPORT_SCHEMA, REPORT_SET_SCHEMA, dumps, report_set
 
 TOP_KEYS = {"schema", "source", "input_format", "encoding", "language", "report_language",
-            "speakers", "turns", "narration", "findings", "metrics", "facts", "warnings"}
+            "speakers", "turns", "narration", "findings", "coach", "metrics", "facts",
+            "warnings"}
 TURN_KEYS = {"index", "speaker", "role", "text", "start", "end", "language", "line"}
 FINDING_KEYS = {"behaviour", "polarity", "severity", "role", "speaker", "turn", "start", "end",
-                "quote", "message", "advice", "rule", "data"}
+                "quote", "message", "advice", "rule", "source", "data"}
 METRIC_KEYS = {"words_by_role", "talk_share", "talk_share_basis", "questions",
                "longest_seller_monologue", "switches_per_100_words"}
 
@@ -55,6 +56,7 @@ def test_every_key_is_documented_in_the_report_schema(en_report: Report) -> None
     documented = set(re.findall(r"`([a-z0-9_]+)`", doc_path.read_text(encoding="utf-8")))
     report = en_report.to_dict()
     keys = set(report) | set(report["metrics"]) | set(report["findings"][0])
+    keys |= set(report["findings"][0]["source"]) | set(report["coach"])
     keys |= set(report["turns"][0]) | set(report["speakers"][0]) | set(report["narration"][0])
     keys |= set(report_set([en_report])) | set(report_set([en_report])["summary"][0])
     assert keys - documented == set()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import cast
+from typing import Literal, cast
 
 from displace.core.coach.behaviours import behaviour_table
 from displace.core.coach.dedupe import dedupe
@@ -20,9 +21,14 @@ from displace.core.coach.sequences import sequence_detections
 from displace.core.collector import cycle_collector_paused
 from displace.core.errors import InputError
 from displace.core.model import Conversation, Finding, Language, Report
+from displace.core.semantic import Example, LearnedLayer, Mode, learned_layer, unavailable_reason
+from displace.core.semantic.layer import SEQUENCE_BEHAVIOURS, decide_by_examples
+from displace.core.semantic.units import units_of
 from displace.core.text import count_words_each, has_vietnamese_marks
 
-__all__ = ["analyze"]
+__all__ = ["analyze", "scan_rules"]
+
+_SENTENCE_BEHAVIOURS = frozenset(b for b in behaviour_table() if b not in SEQUENCE_BEHAVIOURS)
 
 
 def _hits(conversation: Conversation, packs: dict[str, CompiledPack]) -> list[PhraseHits]:
@@ -100,6 +106,16 @@ def _findings(
     return out
 
 
+def scan_rules(
+    conversation: Conversation, compiled: dict[str, CompiledPack]
+) -> tuple[list[TurnScan], list[Detection]]:
+    """Every turn's scan and the rules' detections, one per thing said (what the learned layer
+    and the sequence checks then work on)."""
+    scans, detections = _scan(conversation, compiled)
+    joiners = {lang_: cp.pack.joiners for lang_, cp in compiled.items()}
+    return scans, dedupe(detections, conversation.turns, joiners)
+
+
 @cycle_collector_paused
 def analyze(
     conversation: Conversation,
@@ -107,23 +123,45 @@ def analyze(
     lang: str | None = None,
     extra_rule_packs: Sequence[Path] = (),
     dominance_threshold: float = 0.65,
+    learned: LearnedLayer | Literal["auto"] | None = "auto",
+    mode: Mode = "combined",
+    examples: Sequence[Example] = (),
 ) -> Report:
-    """Detect every behaviour of the DESIGN.md table in a conversation and build its report."""
+    """Detect every behaviour of the DESIGN.md table in a conversation and build its report.
+
+    `learned` is the learned layer ("auto": the process's own, when it can run here; None:
+    rules alone); `mode` picks rules, the model or both; `examples` are a team's confirmed
+    examples, which decide before both.
+    """
     if not 0.0 < dominance_threshold < 1.0:
         raise InputError(f"dominance threshold must be between 0 and 1, got {dominance_threshold}")
     report_lang = _report_language(conversation, lang)
     compiled = compiled_packs(extra_rule_packs)  # once: it checks the extra files on disk
-    scans, detections = _scan(conversation, compiled)
+    scans, detections = scan_rules(conversation, compiled)
+    layer = learned_layer() if learned == "auto" else learned
+    judgement = None
+    if layer is not None:
+        layer = replace(layer, examples=tuple(examples)) if examples else layer
+        judgement = layer.judge(scans, mode)
+        detections = judgement.decide(detections, _SENTENCE_BEHAVIOURS)
+    elif examples:
+        detections = decide_by_examples(
+            units_of(scans), detections, [e for e in examples if e.behaviour not in
+                                          SEQUENCE_BEHAVIOURS])
     packs = {lang_: cp.pack for lang_, cp in compiled.items()}
-    detections = dedupe(
-        detections, conversation.turns, {lang_: pack.joiners for lang_, pack in packs.items()}
-    )
     words = count_words_each([t.text for t in conversation.turns])
     metrics = scorecard(scans, words)
     stopwords = {lang_: pack.stopwords for lang_, pack in packs.items()}
-    detections += sequence_detections(
+    sequences = sequence_detections(
         scans, detections, metrics, threshold=dominance_threshold, words=words, stopwords=stopwords
     )
+    if judgement is not None:  # the sequence checks ran on the combined decisions
+        sequences = judgement.decide(sequences, SEQUENCE_BEHAVIOURS)  # a team's examples
+    elif examples:
+        sequences = decide_by_examples(
+            units_of(scans), sequences, [e for e in examples if e.behaviour in
+                                         SEQUENCE_BEHAVIOURS])
+    detections += sequences
     facts, mentions = read_facts(scans, packs, detections)
     detections += named_detections(scans, compiled, mentions, detections)
     detections += mentions
@@ -134,4 +172,13 @@ def analyze(
         facts=facts,
         warnings=conversation.warnings,
         lang=report_lang,
+        coach=_coach_info(layer, learned, mode),
     )
+
+
+def _coach_info(layer: LearnedLayer | None, learned: object, mode: str) -> dict[str, object]:
+    """What read the conversation: the rules, the learned layer (or why it did not)."""
+    if layer is not None:
+        return {"rules": mode != "model", "model": layer.name if mode != "rules" else None}
+    note = unavailable_reason() if learned == "auto" else "switched off by the caller"
+    return {"rules": True, "model": None, "model_note": note}

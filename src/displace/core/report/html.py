@@ -233,9 +233,10 @@ def _note(finding: Finding, labels: Labels, number: int) -> str:
         "severity." + finding.severity)
     advice = (f'<br><span class="advice"><strong>{_e(labels("advice"))}:</strong> '
               f"{_e(finding.advice)}</span>" if finding.advice else "")
+    source = f'<br><small class="source">{_e(labels.source(finding.source))}</small>'
     return (f'<li id="f-{number}"><span class="badge {css}">{number}</span> '
             f"<strong>{_e(labels.behaviour(finding.behaviour))}</strong> ({_e(kind)}): "
-            f"{_e(finding.message)}{advice}</li>")
+            f"{_e(finding.message)}{advice}{source}</li>")
 
 
 def _highlight(text: str, findings: Sequence[Finding], labels: Labels,

@@ -29,6 +29,14 @@ class Labels:
         text = self.table.get(key, key)
         return text.format(**values) if values else text
 
+    def source(self, source: Mapping[str, object]) -> str:
+        """Where a finding came from, as a sentence (a finding's `source`)."""
+        kind = str(source.get("kind", "rule"))
+        if kind == "rule" and source.get("model_score") is not None:
+            kind = "rule_scored"
+            source = {**source, "score": source["model_score"]}
+        return self(f"source.{kind}", **{k: v for k, v in source.items() if k != "kind"})
+
     def behaviour(self, behaviour: str) -> str:
         """A behaviour's readable name; its identifier when the table does not know it."""
         return self.table.get(f"behaviour.{behaviour}", behaviour)

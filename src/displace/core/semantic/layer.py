@@ -1,0 +1,234 @@
+"""The learned layer beside the rules: what it scores, and how its scores and the rules decide.
+
+Per behaviour with a trained head, on each sentence its speaker's role allows:
+
+- a rule's finding stands (the head's score is kept beside it);
+- the head finds the behaviour where no rule did when it scores at least `fire`, a threshold
+  chosen on the corpus's train split only (`make train`);
+- a team's confirmed example decides last: a sentence close to a positive example fires, one
+  close to a negative example stays quiet (exact words when there is no encoder).
+
+The sequence checks (a missed cue, an accepted stall, a premature proposal) then run on these
+combined decisions. Every finding keeps its source: the rule id, the model and its score, or
+the team example.
+
+Tried and left out: letting a head veto a rule's finding. On the corpus it cut false alarms,
+but to do so it also dropped what the rules were written for (the seed's concessions, its
+missed cue), so a rule's finding always stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from displace.core.coach.behaviours import behaviour_table
+from displace.core.coach.detect import TurnScan
+from displace.core.coach.raw import Detection
+from displace.core.semantic.cache import EmbeddingCache
+from displace.core.semantic.heads import Heads, features
+from displace.core.semantic.units import Unit, units_of
+from displace.core.text import fold
+
+__all__ = [
+    "SEQUENCE_BEHAVIOURS",
+    "Example",
+    "Judgement",
+    "LearnedLayer",
+    "Mode",
+    "allowed",
+    "decide_by_examples",
+    "unit_vectors",
+]
+
+Mode = Literal["combined", "rules", "model"]
+# How close a sentence must be to a team's example to follow it (cosine of e5 vectors).
+EXAMPLE_SIMILARITY = 0.92
+# Found by the sequence checks from the sentence behaviours' decisions; no head of their own.
+SEQUENCE_BEHAVIOURS = frozenset({"missed-cue", "accepted-stall", "premature-proposal"})
+
+
+@dataclass(frozen=True)
+class Example:
+    """A team's confirmed example: this sentence is (or is not) this behaviour."""
+
+    id: int
+    text: str
+    behaviour: str
+    positive: bool
+
+
+@dataclass
+class LearnedLayer:
+    """An encoder (through its cache), the trained heads and a team's examples."""
+
+    cache: EmbeddingCache
+    heads: Heads
+    examples: Sequence[Example] = field(default_factory=tuple)
+
+    @property
+    def name(self) -> str:
+        return f"{self.cache.encoder.name}+{self.heads.name}"
+
+    def score(self, units: Sequence[Unit]) -> tuple[Any, Any]:
+        """(units, heads) probabilities and the units' own vectors."""
+        sentence, context = unit_vectors(units, self.cache)
+        return self.heads.scores(features(units, sentence, context)), sentence
+
+    def judge(self, scans: Sequence[TurnScan], mode: Mode = "combined") -> Judgement:
+        """Score every sentence once; the judgement then decides each phase's behaviours."""
+        units = units_of(scans)
+        if mode == "rules" or not units:
+            return Judgement(units, None, None, self, mode)
+        scores, sentence = self.score(units)
+        return Judgement(units, scores, sentence, self, mode)
+
+
+@dataclass
+class Judgement:
+    """One conversation's sentences with their scores: decides the rules' detections of a set
+    of behaviours (the sentence behaviours first, the sequence checks' after)."""
+
+    units: list[Unit]
+    scores: Any  # (units, heads) or None with the rules alone
+    vectors: Any
+    layer: LearnedLayer
+    mode: Mode
+
+    def decide(self, detections: list[Detection], behaviours: frozenset[str]) -> list[Detection]:
+        """The detections of `behaviours` kept or dropped, the model's and examples' added."""
+        examples = [e for e in self.layer.examples if e.behaviour in behaviours]
+        if self.scores is None:
+            return decide_by_examples(self.units, detections, examples)
+        decided = _decide(self.units, detections, self.scores, self.layer.heads,
+                          self.layer.name, self.mode, behaviours)
+        return _follow_examples(self.units, decided, examples, self._similar(examples))
+
+    def _similar(self, examples: Sequence[Example]) -> dict[int, list[tuple[Example, float]]]:
+        """Per unit, the team's examples within EXAMPLE_SIMILARITY, closest first."""
+        if not examples:
+            return {}
+        similarity = self.vectors @ self.layer.cache.embed([e.text for e in examples]).T
+        out: dict[int, list[tuple[Example, float]]] = {}
+        for i in range(len(self.units)):
+            close = [(examples[j], float(similarity[i, j])) for j in range(len(examples))
+                     if similarity[i, j] >= EXAMPLE_SIMILARITY]
+            if close:
+                out[i] = sorted(close, key=lambda pair: -pair[1])
+        return out
+
+
+def unit_vectors(units: Sequence[Unit], cache: EmbeddingCache) -> tuple[Any, Any]:
+    """Each unit's sentence vector and its context's (zeros when there is none); every
+    distinct text is encoded once, through the cache."""
+    import numpy as np
+
+    texts = list(dict.fromkeys([u.text for u in units] + [u.context for u in units
+                                                          if u.context]))
+    vectors = cache.embed(texts)
+    row = {t: i for i, t in enumerate(texts)}
+    sentence = vectors[[row[u.text] for u in units]] if units else vectors[:0]
+    context = np.zeros_like(sentence)
+    for i, unit in enumerate(units):
+        if unit.context:
+            context[i] = vectors[row[unit.context]]
+    return sentence, context
+
+
+def allowed(unit: Unit, behaviour: str) -> bool:
+    """Whether the unit's speaker may show the behaviour ("other" may show any)."""
+    return _allowed(unit, behaviour)
+
+
+def _allowed(unit: Unit, behaviour: str) -> bool:
+    roles = behaviour_table()[behaviour].roles
+    return unit.role in roles or unit.role == "other"
+
+
+def _overlaps(d: Detection, unit: Unit) -> bool:
+    return d.turn == unit.turn and d.start < unit.end and unit.start < d.end
+
+
+def _decide(units: Sequence[Unit], detections: list[Detection], scores: Any, heads: Heads,
+            name: str, mode: Mode, behaviours: frozenset[str]) -> list[Detection]:
+    headed = {b: i for i, b in enumerate(heads.behaviours) if b in behaviours}
+    out = [d for d in detections if d.behaviour not in headed]
+    by_unit: dict[tuple[int, str], list[Detection]] = {}
+    for d in detections:
+        if d.behaviour not in headed:
+            continue
+        home = next((i for i, u in enumerate(units) if _overlaps(d, u)), None)
+        if home is None:
+            if mode == "combined":
+                out.append(d)  # a rule over several sentences: nothing to weigh it against
+            continue
+        by_unit.setdefault((home, d.behaviour), []).append(d)
+    for behaviour, column in headed.items():
+        for i, unit in enumerate(units):
+            if not _allowed(unit, behaviour):
+                continue
+            score = float(scores[i, column])
+            ruled = by_unit.get((i, behaviour), [])
+            if mode == "combined" and ruled:
+                for d in ruled:
+                    d.data = {**d.data, "model_score": round(score, 3)}
+                out.extend(ruled)
+            elif score >= heads.fire[behaviour] and (mode == "model" or not ruled):
+                out.append(Detection(behaviour, unit.turn, unit.start, unit.end, f"model:{name}",
+                                     data={"source": "model", "model": name,
+                                           "score": round(score, 3)}))
+    return _without_yielded(out)
+
+
+def decide_by_examples(units: Sequence[Unit], detections: list[Detection],
+                       examples: Sequence[Example]) -> list[Detection]:
+    """Without vectors, a team's examples still work as exact words (case and marks folded)."""
+    if not examples:
+        return detections
+    similar: dict[int, list[tuple[Example, float]]] = {}
+    for i, unit in enumerate(units):
+        said = _words(unit.text)
+        close = [(e, 1.0) for e in examples if _words(e.text) and _words(e.text) in said]
+        if close:
+            similar[i] = close
+    return _follow_examples(units, detections, examples, similar)
+
+
+def _words(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
+
+
+def _follow_examples(units: Sequence[Unit], detections: list[Detection],
+                     examples: Sequence[Example],
+                     similar: dict[int, list[tuple[Example, float]]]) -> list[Detection]:
+    if not examples or not similar:
+        return detections
+    out = list(detections)
+    for i, close in similar.items():
+        unit = units[i]
+        for example, similarity in close:
+            if not _allowed(unit, example.behaviour):
+                continue
+            same = [d for d in out if d.behaviour == example.behaviour and _overlaps(d, unit)]
+            if example.positive and not same:
+                out.append(Detection(example.behaviour, unit.turn, unit.start, unit.end,
+                                     f"team:example-{example.id}",
+                                     data={"source": "team", "example": example.id,
+                                           "similarity": round(similarity, 3)}))
+            elif not example.positive and same:
+                out = [d for d in out if d not in same]
+    return _without_yielded(out)
+
+
+def _without_yielded(detections: list[Detection]) -> list[Detection]:
+    """Drop a detection when a behaviour it yields to is found on the same words."""
+    table = behaviour_table()
+    kept = []
+    for d in detections:
+        winners = table[d.behaviour].yields_to
+        if winners and any(o.behaviour in winners and o.turn == d.turn and o.start < d.end
+                           and d.start < o.end for o in detections):
+            continue
+        kept.append(d)
+    return kept

@@ -1,0 +1,86 @@
+"""The corpus as the learned layer sees it: sentence units, their labels and the rules' hits.
+
+Each conversation is read exactly as at run time — rendered to the transcript a user would
+paste, read by the reader, scanned by the rules — so that training sees what analysis sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from displace.core.coach import analyze
+from displace.core.coach.analyze import scan_rules
+from displace.core.coach.packs import compiled_packs
+from displace.core.corpus import LABELLED, CorpusConversation, render_transcript
+from displace.core.semantic.cache import EmbeddingCache
+from displace.core.semantic.heads import features
+from displace.core.semantic.layer import SEQUENCE_BEHAVIOURS, allowed, unit_vectors
+from displace.core.semantic.units import Unit, units_of
+from displace.core.transcript import read_conversation
+
+__all__ = ["HEADED", "Dataset", "build_dataset"]
+
+# A head per labelled behaviour but those the sequence checks find from the others' decisions.
+HEADED: tuple[str, ...] = tuple(sorted(LABELLED - SEQUENCE_BEHAVIOURS))
+
+
+@dataclass
+class Dataset:
+    """Rows are sentence units of many conversations."""
+
+    features: Any  # (units, features) float32
+    labels: Any  # (units, behaviours) bool: a label of the behaviour covers the unit
+    rule_hits: Any  # (units, behaviours) bool: a rule of the behaviour matched the unit
+    allowed: Any  # (units, behaviours) bool: the speaker's role may show the behaviour
+    conversation: Any  # (units,) int: index into `ids`
+    ids: list[str]
+    present: Any  # (conversations, behaviours) bool: labelled anywhere in the conversation
+    skipped: list[str]  # conversations whose turns the reader did not find one for one
+
+
+def build_dataset(conversations: Sequence[CorpusConversation], cache: EmbeddingCache,
+                  behaviours: Sequence[str] = HEADED) -> Dataset:
+    """Units, features, labels and rule hits of every conversation the reader reads one for one."""
+    compiled = compiled_packs()
+    rows: list[tuple[Unit, int]] = []
+    labels: list[list[bool]] = []
+    hits: list[list[bool]] = []
+    ids: list[str] = []
+    present: list[list[bool]] = []
+    skipped: list[str] = []
+    for conversation in conversations:
+        read = read_conversation(render_transcript(conversation), input_format="plain")
+        if len(read.turns) != len(conversation.turns):
+            skipped.append(conversation.id)
+            continue
+        scans, _ = scan_rules(read, compiled)
+        # what the rules alone report, sequence checks included: the candidates a head weighs
+        detections = analyze(read, learned=None).findings
+        index = len(ids)
+        ids.append(conversation.id)
+        present.append([b in conversation.behaviours() for b in behaviours])
+        for unit in units_of(scans):
+            turn = conversation.turns[unit.turn]
+            rows.append((unit, index))
+            labels.append([any(lb.behaviour == b and lb.start < unit.end and unit.start < lb.end
+                               for lb in turn.labels) for b in behaviours])
+            hits.append([any(d.behaviour == b and d.turn_index == unit.turn
+                             and d.start < unit.end and unit.start < d.end for d in detections)
+                         for b in behaviours])
+    units = [u for u, _ in rows]
+    sentence, context = unit_vectors(units, cache)
+    return Dataset(
+        features=features(units, sentence, context),
+        labels=np.array(labels, dtype=bool).reshape(len(units), len(behaviours)),
+        rule_hits=np.array(hits, dtype=bool).reshape(len(units), len(behaviours)),
+        allowed=np.array([[allowed(u, b) for b in behaviours] for u in units],
+                         dtype=bool).reshape(len(units), len(behaviours)),
+        conversation=np.array([i for _, i in rows], dtype=np.int32),
+        ids=ids,
+        present=np.array(present, dtype=bool).reshape(len(ids), len(behaviours)),
+        skipped=skipped,
+    )

