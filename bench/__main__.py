@@ -16,6 +16,7 @@ def main() -> None:
                         help="timed runs per measurement (the median is reported)")
     args = parser.parse_args()
     coach_bench.run(runs=args.runs)
+    _run_optional("bench.semantic_bench", "semantic bench")
     _run_optional("bench.deal_bench", "deal bench")
     # The web bench builds a large database (minutes); PostgreSQL too when DATABASE_URL is set.
     _run_optional("bench.web_bench", "web bench")

@@ -28,9 +28,10 @@ SIZES = (10_000, 100_000)
 SEED = 20240601
 WORD = re.compile(r"\w+")
 
-# Targets on the project's 2-core machine (issue 2, section 5).
+# Targets on the project's 2-core machine (issue 2, section 5; the floor ratio as judged in
+# issue 9). The rules alone: the learned layer has its own bench (semantic_bench.py).
 TARGET_10K_MS = 50.0
-TARGET_FLOOR_RATIO = 8.0
+TARGET_FLOOR_RATIO = 25.0
 TARGET_SCALING = 12.0
 TARGET_PEAK_MB = 200.0
 
@@ -123,7 +124,7 @@ def _seconds(action: Callable[[], object]) -> float:
 
 def _peak_bytes(text: str) -> int:
     tracemalloc.start()
-    analyze_conversation(text)
+    analyze_conversation(text, learned=None)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak
@@ -136,12 +137,14 @@ def measure(lang: str, runs: int) -> list[Measurement]:
     both sides of each ratio instead of one.
     """
     texts = {words: build_transcript(lang, words) for words in SIZES}
-    analyze_conversation(texts[SIZES[0]])  # warm-up: rule packs are compiled once per process
+    # warm-up: rule packs are compiled once per process
+    analyze_conversation(texts[SIZES[0]], learned=None)
     coach: dict[int, list[float]] = {words: [] for words in SIZES}
     floor: dict[int, list[float]] = {words: [] for words in SIZES}
     for _ in range(runs):
         for words, text in texts.items():
-            coach[words].append(_seconds(lambda text=text: analyze_conversation(text)))
+            coach[words].append(
+                _seconds(lambda text=text: analyze_conversation(text, learned=None)))
             floor[words].append(_seconds(lambda text=text: WORD.findall(text)))
     return [
         Measurement(lang, words, len(text.encode("utf-8")), statistics.median(coach[words]),

@@ -215,3 +215,16 @@ def test_a_json_transcript_with_a_five_thousand_digit_number_exits_2(tmp_path: P
     result = run("analyze", str(path))
     assert result.exit_code == 2
     assert "a number of 5,000 digits" in one_line(result.stderr)
+
+
+def test_a_folder_is_analysed_in_several_processes_in_file_order(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(SELLER_CALL, encoding="utf-8")
+    (tmp_path / "b2.txt").write_bytes(b"\x00\x01 not text")
+    out = tmp_path / "out.json"
+    result = run("analyze", str(tmp_path), "--jobs", "2", "--format", "json", "-o", str(out))
+    assert result.exit_code == 2  # one file could not be read; the others were analysed
+    assert "b2.txt: looks like a binary file" in result.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [Path(r["source"]).name for r in doc["reports"]] == ["a.txt", "b.txt", "c.txt"]
+    assert [Path(e["source"]).name for e in doc["errors"]] == ["b2.txt"]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -53,10 +56,12 @@ KNOWN_EXTENSIONS = (".txt", ".md", ".vtt", ".srt", ".json")
               help="Add a rule pack of your own (repeatable).")
 @click.option("--dominance", type=click.FloatRange(0.0, 1.0), default=0.65, show_default=True,
               help="Seller talk share above which the seller dominates the conversation.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="Analyse a folder in N processes (default: the number of cores).")
 def command(
     paths: tuple[Path, ...], output_format: str, lang: str | None, output: Path | None,
     input_format: str | None, seller: tuple[str, ...], prospect: tuple[str, ...],
-    incumbent: tuple[str, ...], rules: tuple[Path, ...], dominance: float,
+    incumbent: tuple[str, ...], rules: tuple[Path, ...], dominance: float, jobs: int | None,
 ) -> None:
     """Coach sales conversations: say what the seller did wrong and right.
 
@@ -68,8 +73,9 @@ def command(
     if output_format == "html" and len(files) > 1 and output is None:
         # One HTML page per conversation cannot go to one stdout.
         raise click.UsageError("with several conversations, --format html needs -o FOLDER")
-    reports, errors = _analyze_all(files, problems, roles=roles, input_format=input_format,
-                                   lang=lang, rules=rules, dominance=dominance)
+    options = _Options(roles=roles, input_format=input_format, lang=lang, rules=rules,
+                       dominance=dominance)
+    reports, errors = _analyze_all(files, problems, options, jobs=jobs or os.cpu_count() or 1)
     many = len(files) + len(problems) > 1 or any(p.is_dir() for p in paths)
     if reports or (many and output_format == "json"):
         _write(reports, errors, output_format=output_format, output=output, many=many, lang=lang)
@@ -106,29 +112,67 @@ def _roles(**labels_by_role: tuple[str, ...]) -> dict[str, Role]:
     return roles
 
 
+@dataclass(frozen=True)
+class _Options:
+    """How every file is analysed: the same in each worker process."""
+
+    roles: dict[str, Role]
+    input_format: str | None
+    lang: str | None
+    rules: tuple[Path, ...]
+    dominance: float
+
+
+def _analyze_one(path: Path, options: _Options) -> Report | str:
+    """A file's report, or its one-line error; a broken rule pack stops everything."""
+    try:
+        return analyze_conversation(
+            path, roles=options.roles or None, input_format=options.input_format,
+            lang=options.lang, rules=options.rules, dominance_threshold=options.dominance)
+    except RulePackError:
+        raise  # the same for every file: main() prints it in one line
+    except DisplaceError as exc:
+        return _one_line(exc)
+
+
 def _analyze_all(
-    files: list[Path], problems: list[tuple[str, str]], *, roles: dict[str, Role],
-    input_format: str | None,
-    lang: str | None, rules: tuple[Path, ...], dominance: float,
+    files: list[Path], problems: list[tuple[str, str]], options: _Options, *, jobs: int,
 ) -> tuple[list[Report], list[tuple[str, str]]]:
-    """Analyse each file; a file that cannot be read is reported on stderr and skipped."""
+    """Analyse each file (in `jobs` processes when there are several); a file that cannot be
+    read is reported on stderr and skipped, and the others are still analysed."""
     errors = list(problems)
     for source, message in errors:
         _complain(source, message)
-    reports: list[Report] = []
+    results: dict[int, Report | str] = {}
     with _progress(len(files)) as advance:
-        for path in files:
-            try:
-                reports.append(analyze_conversation(
-                    path, roles=roles or None, input_format=input_format, lang=lang,
-                    rules=rules, dominance_threshold=dominance))
-            except RulePackError:
-                raise  # the same for every file: stop at once, main() prints it in one line
-            except DisplaceError as exc:
-                errors.append((str(path), _one_line(exc)))
-                _complain(str(path), _one_line(exc))
-            advance()
+        if jobs > 1 and len(files) > 1:
+            results = _in_processes(files, options, min(jobs, len(files)), advance)
+        else:
+            for index, path in enumerate(files):
+                results[index] = _analyze_one(path, options)
+                advance()
+    reports: list[Report] = []
+    for index, path in enumerate(files):
+        found = results[index]
+        if isinstance(found, str):
+            errors.append((str(path), found))
+            _complain(str(path), found)
+        else:
+            reports.append(found)
     return reports, errors
+
+
+def _in_processes(files: list[Path], options: _Options, jobs: int,
+                  advance: Callable[[], None]) -> dict[int, Report | str]:
+    # One encoder thread per process: N processes on N cores, not N x N threads.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    results: dict[int, Report | str] = {}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_analyze_one, path, options): i for i, path in enumerate(files)}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            advance()
+    return results
 
 
 @contextmanager

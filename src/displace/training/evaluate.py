@@ -71,9 +71,12 @@ def format_tables(results: list[tuple[str, dict[str, Evaluation]]]) -> str:
                 "| coach | file recall | file false alarms | sentence precision | "
                 "sentence recall |", "| --- | --- | --- | --- | --- |"]
         for mode, result in by_mode.items():
-            files, sentences = result.total("files"), result.total("sentences")
-            out.append(f"| {mode} | {_file_row(files)} | {_pct(sentences.precision)} | "
-                       f"{_pct(sentences.recall)} |")
+            for language in (None, "en", "vi"):
+                files = result.total("files", language)
+                sentences = result.total("sentences", language)
+                label = mode if language is None else f"{mode}, {language}"
+                out.append(f"| {label} | {_file_row(files)} | {_pct(sentences.precision)} | "
+                           f"{_pct(sentences.recall)} |")
         out += ["", "| behaviour | lang | " + " | ".join(
             f"{m}: file R / FA, sent P / R" for m in by_mode) + " |",
             "| --- | --- | " + " | ".join("---" for _ in by_mode) + " |"]

@@ -154,30 +154,41 @@ def _decide(units: Sequence[Unit], detections: list[Detection], scores: Any, hea
             name: str, mode: Mode, behaviours: frozenset[str]) -> list[Detection]:
     headed = {b: i for i, b in enumerate(heads.behaviours) if b in behaviours}
     out = [d for d in detections if d.behaviour not in headed]
-    by_unit: dict[tuple[int, str], list[Detection]] = {}
+    by_turn: dict[int, list[int]] = {}
+    for i, unit in enumerate(units):
+        by_turn.setdefault(unit.turn, []).append(i)
+    ruled: dict[tuple[int, str], list[Detection]] = {}
     for d in detections:
         if d.behaviour not in headed:
             continue
-        home = next((i for i, u in enumerate(units) if _overlaps(d, u)), None)
+        home = next((i for i in by_turn.get(d.turn, ()) if _overlaps(d, units[i])), None)
         if home is None:
             if mode == "combined":
                 out.append(d)  # a rule over several sentences: nothing to weigh it against
             continue
-        by_unit.setdefault((home, d.behaviour), []).append(d)
+        ruled.setdefault((home, d.behaviour), []).append(d)
+    table = behaviour_table()
     for behaviour, column in headed.items():
-        for i, unit in enumerate(units):
-            if not _allowed(unit, behaviour):
+        roles = table[behaviour].roles
+        fire = heads.fire[behaviour]
+        candidates = set((scores[:, column] >= fire).nonzero()[0].tolist())
+        candidates |= {i for (i, b) in ruled if b == behaviour}
+        for i in sorted(candidates):
+            unit = units[i]
+            if unit.role not in roles and unit.role != "other":
                 continue
             score = float(scores[i, column])
-            ruled = by_unit.get((i, behaviour), [])
-            if mode == "combined" and ruled:
-                for d in ruled:
+            found = ruled.pop((i, behaviour), [])
+            if mode == "combined" and found:
+                for d in found:
                     d.data = {**d.data, "model_score": round(score, 3)}
-                out.extend(ruled)
-            elif score >= heads.fire[behaviour] and (mode == "model" or not ruled):
+                out.extend(found)
+            elif score >= fire and (mode == "model" or not found):
                 out.append(Detection(behaviour, unit.turn, unit.start, unit.end, f"model:{name}",
                                      data={"source": "model", "model": name,
                                            "score": round(score, 3)}))
+    if mode == "combined":  # rules' findings on sentences their speaker's role does not allow
+        out.extend(d for found in ruled.values() for d in found)
     return _without_yielded(out)
 
 
