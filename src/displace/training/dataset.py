@@ -35,6 +35,7 @@ class Dataset:
     features: Any  # (units, features) float32
     labels: Any  # (units, behaviours) bool: a label of the behaviour covers the unit
     rule_hits: Any  # (units, behaviours) bool: a rule of the behaviour matched the unit
+    rules: list[tuple[int, int, str]]  # (unit, behaviour, rule id) of every rule's finding
     allowed: Any  # (units, behaviours) bool: the speaker's role may show the behaviour
     conversation: Any  # (units,) int: index into `ids`
     ids: list[str]
@@ -49,6 +50,8 @@ def build_dataset(conversations: Sequence[CorpusConversation], cache: EmbeddingC
     rows: list[tuple[Unit, int]] = []
     labels: list[list[bool]] = []
     hits: list[list[bool]] = []
+    rules: list[tuple[int, int, str]] = []
+    column = {b: i for i, b in enumerate(behaviours)}
     ids: list[str] = []
     present: list[list[bool]] = []
     skipped: list[str] = []
@@ -68,15 +71,18 @@ def build_dataset(conversations: Sequence[CorpusConversation], cache: EmbeddingC
             rows.append((unit, index))
             labels.append([any(lb.behaviour == b and lb.start < unit.end and unit.start < lb.end
                                for lb in turn.labels) for b in behaviours])
-            hits.append([any(d.behaviour == b and d.turn_index == unit.turn
-                             and d.start < unit.end and unit.start < d.end for d in detections)
-                         for b in behaviours])
+            mine = [d for d in detections if d.turn_index == unit.turn
+                    and d.start < unit.end and unit.start < d.end]
+            hits.append([any(d.behaviour == b for d in mine) for b in behaviours])
+            rules += [(len(rows) - 1, column[d.behaviour], d.rule) for d in mine
+                      if d.behaviour in column]
     units = [u for u, _ in rows]
     sentence, context = unit_vectors(units, cache)
     return Dataset(
         features=features(units, sentence, context),
         labels=np.array(labels, dtype=bool).reshape(len(units), len(behaviours)),
         rule_hits=np.array(hits, dtype=bool).reshape(len(units), len(behaviours)),
+        rules=sorted(set(rules)),
         allowed=np.array([[allowed(u, b) for b in behaviours] for u in units],
                          dtype=bool).reshape(len(units), len(behaviours)),
         conversation=np.array([i for _, i in rows], dtype=np.int32),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -33,6 +33,8 @@ class Heads:
     weights: Any  # (behaviours, features) float32
     bias: Any  # (behaviours,) float32
     fire: dict[str, float]  # the head finds the behaviour where no rule did at or above this
+    # rules the corpus found mostly wrong: their finding stands where the head scores >= this
+    gates: dict[str, float] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -76,4 +78,5 @@ def load_heads(name: str = "heads") -> Heads:
         version=str(meta["version"]), encoder=str(meta["encoder"]), behaviours=behaviours,
         weights=weights, bias=bias,
         fire={b: float(thresholds[b]["fire"]) for b in behaviours},
+        gates={rule: float(gate["keep"]) for rule, gate in meta.get("gates", {}).items()},
     )

@@ -2,7 +2,9 @@
 
 Per behaviour with a trained head, on each sentence its speaker's role allows:
 
-- a rule's finding stands (the head's score is kept beside it);
+- a rule's finding stands (the head's score is kept beside it), except that of a rule the
+  corpus showed to be mostly wrong: that one stands only where the head agrees enough (a
+  gate, chosen on the train split; precise rules have none);
 - the head finds the behaviour where no rule did when it scores at least `fire`, a threshold
   chosen on the corpus's train split only (`make train`);
 - a team's confirmed example decides last: a sentence close to a positive example fires, one
@@ -12,9 +14,9 @@ The sequence checks (a missed cue, an accepted stall, a premature proposal) then
 combined decisions. Every finding keeps its source: the rule id, the model and its score, or
 the team example.
 
-Tried and left out: letting a head veto a rule's finding. On the corpus it cut false alarms,
-but to do so it also dropped what the rules were written for (the seed's concessions, its
-missed cue), so a rule's finding always stands.
+Tried and left out: letting a head veto any rule's finding. On the corpus it cut false alarms,
+but it also dropped what the rules were written for (the seed's concessions, its missed
+cue); gating only the rules the corpus shows to be mostly wrong keeps those.
 """
 
 from __future__ import annotations
@@ -178,7 +180,8 @@ def _decide(units: Sequence[Unit], detections: list[Detection], scores: Any, hea
             if unit.role not in roles and unit.role != "other":
                 continue
             score = float(scores[i, column])
-            found = ruled.pop((i, behaviour), [])
+            found = [d for d in ruled.pop((i, behaviour), [])
+                     if score >= heads.gates.get(d.rule, 0.0)]  # a weak rule needs the head
             if mode == "combined" and found:
                 for d in found:
                     d.data = {**d.data, "model_score": round(score, 3)}
