@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,17 +95,25 @@ def _file_rates(data: Dataset, decided: Any, b: int) -> tuple[float, float]:
     return recall, alarms
 
 
+def _best(data: Dataset, b: int, candidates: Sequence[float],
+          decided: Callable[[float], Any]) -> tuple[float, float, float]:
+    """The candidate whose decisions score best (file recall minus the false alarms' cost),
+    the first on a tie; with its recall and false-alarm rate."""
+    best: tuple[float, float, float, float] | None = None
+    for candidate in candidates:
+        recall, alarms = _file_rates(data, decided(candidate), b)
+        value = recall - FALSE_ALARM_COST * alarms
+        if best is None or value > best[0] + 1e-12:
+            best = (value, candidate, recall, alarms)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
 def _threshold(data: Dataset, scores: Any, b: int) -> tuple[float, dict[str, float]]:
     allowed, ruled = data.allowed[:, b], data.rule_hits[:, b] & data.allowed[:, b]
     rules_recall, rules_alarms = _file_rates(data, ruled, b)
-    best: tuple[float, float, float, float] | None = None
-    for fire in FIRES:
-        recall, alarms = _file_rates(data, ruled | (allowed & (scores >= fire)), b)
-        value = recall - FALSE_ALARM_COST * alarms
-        if best is None or value > best[0] + 1e-12:
-            best = (value, fire, recall, alarms)
-    assert best is not None
-    _, fire, recall, alarms = best
+    fire, recall, alarms = _best(data, b, FIRES,
+                                 lambda fire: ruled | (allowed & (scores >= fire)))
     return fire, {"rules_recall": rules_recall, "rules_false_alarms": rules_alarms,
                   "recall": recall, "false_alarms": alarms}
 
@@ -131,18 +139,13 @@ def _gates(data: Dataset, scores: Any, b: int, fire: float, figures: dict[str, f
         precision = float(data.labels[units, b].mean())
         if len(units) < GATE_MIN_FINDINGS or precision >= GATE_MAX_PRECISION:
             continue
-        best: tuple[float, float, float, float] | None = None
-        for keep in KEEPS:
-            trial = {**standing, rule: units[scores[units] >= keep]}
+        def decided(keep: float, rule: str = rule, units: Any = units) -> Any:
             ruled = np.zeros(len(allowed), dtype=bool)
-            for kept in trial.values():
-                ruled[kept] = True
-            recall, alarms = _file_rates(data, ruled | (allowed & (scores >= fire)), b)
-            value = recall - FALSE_ALARM_COST * alarms
-            if best is None or value > best[0] + 1e-12:
-                best = (value, keep, recall, alarms)
-        assert best is not None
-        _, keep, recall, alarms = best
+            for other, kept in standing.items():
+                ruled[units[scores[units] >= keep] if other == rule else kept] = True
+            return ruled | (allowed & (scores >= fire))
+
+        keep, recall, alarms = _best(data, b, KEEPS, decided)
         if keep > 0:
             standing[rule] = units[scores[units] >= keep]
             gates[rule] = {"keep": keep, "precision": round(precision, 3),
