@@ -40,7 +40,8 @@ def evaluation_sets(conversations: Sequence[CorpusConversation]
     sets = [("batch 1, test split", [c for c in conversations
                                      if c.batch == 1 and c.split == "test"])]
     for batch in sorted({c.batch for c in conversations if c.batch > 1}):
-        sets.append((f"batch {batch} (unseen)", [c for c in conversations if c.batch == batch]))
+        sets.append((f"batch {batch} (not trained on)",
+                     [c for c in conversations if c.batch == batch]))
     return [(name, found) for name, found in sets if found]
 
 
