@@ -1,4 +1,4 @@
-"""Fixtures for the web app: Django settings, personas and a deal of Alice's.
+"""Fixtures for the web app: Django settings, personas, a deal and a call of Alice's, API clients.
 
 Personas: alice (rep, team North) owns a deal; bob is a rep on her team; maria manages North;
 charlie is a rep on team South; sam manages South; ada is the admin.
@@ -13,23 +13,50 @@ from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "displace.web.settings")
 os.environ.setdefault("DISPLACE_DATA_DIR", tempfile.mkdtemp(prefix="displace-test-"))
+# Background jobs run inline, so a test sees their effect when the action returns.
+os.environ.setdefault("DISPLACE_JOBS_INLINE", "1")
 
 import django
 
 django.setup()
 
 import pytest  # noqa: E402
-from django.contrib.auth.models import AbstractUser  # noqa: E402
+from django.contrib.auth.models import AbstractUser, User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from displace.core.deal.dealfile import deal_from_dict  # noqa: E402
-from displace.web.accounts.actions import create_user  # noqa: E402
+from displace.web.accounts.actions import create_user, issue_api_token  # noqa: E402
+from displace.web.conversations.actions import Upload, record_conversation  # noqa: E402
+from displace.web.conversations.models import Conversation  # noqa: E402
 from displace.web.deals.actions import import_deal  # noqa: E402
 from displace.web.deals.models import Deal  # noqa: E402
 
 PASSWORD = "correct horse battery"
+
+ENGLISH_CALL = "\n".join([
+    "Rep: Thanks for making time today, Mr Hoang. How do you handle supplier payments now?",
+    "Prospect: We bank with Northern Bank. Honestly, nobody there has called us in two years.",
+    "Rep: Northern Bank is terrible, everyone knows their service is awful. "
+    "We can give you a rate 0.5% lower, guaranteed.",
+    "Prospect: The problem is we never know our cash position before Friday payroll.",
+    "Rep: Our platform is the best on the market, you should switch today.",
+])
+
+VIETNAMESE_CALL = "\n".join([
+    "Chuyên viên: Cảm ơn anh Hoàng đã dành thời gian. "
+    "Hiện nay anh đang quản lý dòng tiền với ngân hàng nào ạ?",
+    "Khách hàng: Bên tôi làm với Ngân hàng Phương Bắc lâu rồi. "
+    "Nói thật là hai năm nay không ai gọi cho chúng tôi.",
+    "Chuyên viên: Ngân hàng Phương Bắc dở lắm anh ạ, ai cũng biết dịch vụ của họ tệ. "
+    "Bên em giảm lãi suất 0,5% cho anh luôn.",
+    "Khách hàng: Vấn đề là chúng tôi không biết trước tình hình tiền mặt "
+    "trước kỳ trả lương thứ Sáu.",
+    "Chuyên viên: Sản phẩm bên em tốt nhất thị trường, anh chuyển sang ngay đi.",
+])
+
+ApiClient = Callable[[str], Client]
 
 
 def core_deal_dict(
@@ -98,6 +125,24 @@ def login(client: Client, people: dict[str, AbstractUser]) -> Callable[[str], Cl
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def alices_call(alices_deal: Deal) -> Conversation:
+    """The Vietnamese call recorded on Alice's deal; the prospect states a gap in it."""
+    return record_conversation(alices_deal, Upload("call.txt", VIETNAMESE_CALL.encode()),
+                               by=alices_deal.owner, title="First call")
+
+
+@pytest.fixture
+def api(people: dict[str, AbstractUser]) -> ApiClient:
+    """A fresh client that sends the persona's API key on every request (no session)."""
+
+    def client_for(name: str) -> Client:
+        key = issue_api_token(User.objects.get(pk=people[name].pk))
+        return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    return client_for
 
 
 def queries_for_page(client: Client, url: str) -> int:

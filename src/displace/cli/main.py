@@ -25,9 +25,9 @@ def _register() -> None:
     cli.add_command(analyze.command)
     cli.add_command(demo.command)
     cli.add_command(assess_command.command)
-    from displace.cli import createuser, export_deal, import_deal, serve
+    from displace.cli import createuser, export_deal, import_deal, serve, teach
 
-    for web_command in (serve, createuser, import_deal, export_deal):
+    for web_command in (serve, createuser, import_deal, export_deal, teach):
         cli.add_command(web_command.command)
 
 

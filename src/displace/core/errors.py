@@ -2,6 +2,8 @@
 
 DisplaceError                 base: a message a user can act on, never a traceback
 ├── InputError                a file or text we cannot read (missing, undecodable, empty...)
+│   └── ExamplesFileError     a team's file of examples (file, example, field), defined in
+│                             displace.core.coach.teaching
 ├── RulePackError             a rule pack that does not load (file, line, reason)
 ├── DealFileError             a deal file that does not validate (file, key path, expectation)
 └── CatalogueError            a catalogue or playbook that does not load (file, entry, key)

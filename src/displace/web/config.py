@@ -68,6 +68,9 @@ SETTINGS: tuple[Setting, ...] = (
             "(the semantic extra); false: rules alone."),
     Setting("DISPLACE_STALLED_DAYS", "int", "30",
             "A deal with no activity for this many days is flagged as stalled."),
+    Setting("DISPLACE_JOBS_INLINE", "bool", "false",
+            "Run background jobs (refreshing a team's findings after it confirms or removes "
+            "an example) inside the request that starts them, not on a thread; for tests."),
 )
 
 _TRUE = {"1", "true", "yes", "on"}

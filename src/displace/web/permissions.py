@@ -2,7 +2,9 @@
 
 A rep sees and edits their own deals; a manager sees the team's deals and comments on them
 but never edits a rep's evidence; an admin manages people, teams and the library and sees
-every deal. Anything out of scope is answered as if it did not exist (404).
+every deal. Anyone who sees a conversation may teach the coach on it: a rep's examples wait
+for the team's manager (or an admin) to confirm them, and only an admin removes one. Anything
+out of scope is answered as if it did not exist (404).
 """
 
 from __future__ import annotations
@@ -17,19 +19,28 @@ from django.http import Http404
 from displace.web.accounts.models import Profile, Role
 from displace.web.conversations.models import Conversation, Finding
 from displace.web.deals.models import Deal
+from displace.web.examples.models import Example
 from displace.web.followups.models import FollowUp
 
 __all__ = [
     "can_comment",
+    "can_confirm_examples",
     "can_edit_deal",
+    "can_remove_examples",
     "is_admin",
     "profile_of",
     "require_admin",
     "require_deal_editor",
+    "require_example_confirmer",
+    "require_example_remover",
     "role_of",
+    "visible_conversation",
     "visible_conversations",
     "visible_deal",
     "visible_deals",
+    "visible_example",
+    "visible_examples",
+    "visible_finding",
     "visible_findings",
     "visible_follow_ups",
 ]
@@ -123,3 +134,73 @@ def visible_findings(user: AnyUser) -> QuerySet[Finding]:
 def visible_follow_ups(user: AnyUser) -> QuerySet[FollowUp]:
     """Follow-ups on the deals the user may see."""
     return FollowUp.objects.filter(deal__in=visible_deals(user))
+
+
+def visible_conversation(user: AnyUser, conversation_id: int) -> Conversation:
+    """One conversation in the user's scope (with its deal), or 404."""
+    conversation = visible_conversations(user).select_related("deal").filter(
+        pk=conversation_id).first()
+    if conversation is None:
+        raise Http404("No such conversation.")
+    return conversation
+
+
+def visible_finding(user: AnyUser, finding_id: int) -> Finding:
+    """One finding in the user's scope (with its conversation and deal), or 404."""
+    finding = visible_findings(user).select_related("conversation__deal").filter(
+        pk=finding_id).first()
+    if finding is None:
+        raise Http404("No such finding.")
+    return finding
+
+
+def visible_examples(user: AnyUser) -> QuerySet[Example]:
+    """The examples of the user's team (every role sees them); every team's for an admin."""
+    if not getattr(user, "is_authenticated", False):
+        return Example.objects.none()
+    if is_admin(user):
+        return Example.objects.all()
+    profile = profile_of(user)
+    if profile is None or profile.team_id is None:
+        return Example.objects.none()
+    return Example.objects.filter(team_id=profile.team_id)
+
+
+def visible_example(user: AnyUser, example_id: int) -> Example:
+    """One example in the user's scope, or 404."""
+    example = visible_examples(user).filter(pk=example_id).first()
+    if example is None:
+        raise Http404("No such example.")
+    return example
+
+
+def can_confirm_examples(user: AnyUser, team_id: int | None) -> bool:
+    """Whether the user confirms the team's examples: its manager or an admin. Their own
+    examples count at once; a rep's wait for them."""
+    if not getattr(user, "is_authenticated", False) or team_id is None:
+        return False
+    if is_admin(user):
+        return True
+    profile = profile_of(user)
+    return role_of(user) == Role.MANAGER and profile is not None and profile.team_id == team_id
+
+
+def can_remove_examples(user: AnyUser) -> bool:
+    """Only an admin removes an example (a manager can teach the opposite instead)."""
+    return is_admin(user)
+
+
+def require_example_confirmer(user: AnyUser, example_id: int) -> Example:
+    """The example if the user may confirm it; 404 outside scope, 403 when only visible."""
+    example = visible_example(user, example_id)
+    if not can_confirm_examples(user, example.team_id):
+        raise PermissionDenied("Only the team's manager or an admin confirms an example.")
+    return example
+
+
+def require_example_remover(user: AnyUser, example_id: int) -> Example:
+    """The example if the user may remove it; 404 outside scope, 403 when only visible."""
+    example = visible_example(user, example_id)
+    if not can_remove_examples(user):
+        raise PermissionDenied("Only an admin removes an example.")
+    return example

@@ -24,6 +24,8 @@ ALLOWED_HOSTS: list[str] = CONFIG["DISPLACE_ALLOWED_HOSTS"]
 CSRF_TRUSTED_ORIGINS: list[str] = CONFIG["DISPLACE_CSRF_TRUSTED_ORIGINS"]
 MAX_UPLOAD_BYTES: int = CONFIG["DISPLACE_MAX_UPLOAD_BYTES"]
 STALLED_DAYS: int = CONFIG["DISPLACE_STALLED_DAYS"]
+# Background jobs (displace.web.jobs) run inside the request instead: the test suite sets it.
+JOBS_INLINE: bool = CONFIG["DISPLACE_JOBS_INLINE"]
 # Django refuses larger bodies itself; leave room for the form around the transcript.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1_000_000
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "displace.web.conversations",
     "displace.web.followups",
     "displace.web.library",
+    "displace.web.examples",
     "displace.web.pipeline",
 ]
 

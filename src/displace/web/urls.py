@@ -16,6 +16,7 @@ urlpatterns = [
     path("competitors/", include("displace.web.competitors.urls")),
     path("follow-ups/", include("displace.web.followups.urls")),
     path("library/", include("displace.web.library.urls")),
+    path("", include("displace.web.examples.urls")),
     path("", include(feed_urlpatterns)),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -11,7 +11,8 @@ from django.contrib.auth.models import AbstractUser, User
 from django.test import override_settings
 
 from displace.web.conversations.models import Conversation
-from tests.web.api.conftest import ENGLISH_CALL, VIETNAMESE_CALL, ApiClient, json_of
+from tests.web.api.conftest import json_of
+from tests.web.conftest import ENGLISH_CALL, VIETNAMESE_CALL, ApiClient
 
 
 def _analyze(api: ApiClient, body: dict[str, object]) -> object:

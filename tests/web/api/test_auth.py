@@ -12,7 +12,8 @@ from django.test import Client
 from displace.web.accounts.actions import issue_api_token, revoke_api_token
 from displace.web.accounts.models import ApiToken
 from displace.web.deals.models import Deal
-from tests.web.api.conftest import ApiClient, json_of
+from tests.web.api.conftest import json_of
+from tests.web.conftest import ApiClient
 
 ENDPOINTS = [
     ("get", "/api/deals"), ("post", "/api/deals"), ("get", "/api/deals/1"),
@@ -22,6 +23,9 @@ ENDPOINTS = [
     ("get", "/api/conversations/1/findings"), ("post", "/api/findings/1/accept"),
     ("get", "/api/follow-ups"), ("post", "/api/deals/1/follow-ups"),
     ("post", "/api/follow-ups/1/done"), ("post", "/api/analyze"),
+    ("post", "/api/findings/1/wrong"), ("post", "/api/conversations/1/examples"),
+    ("get", "/api/examples"), ("post", "/api/examples/1/confirm"),
+    ("delete", "/api/examples/1"),
 ]
 
 

@@ -8,7 +8,8 @@ import pytest
 from django.test import override_settings
 
 from displace.web.deals.models import Deal
-from tests.web.api.conftest import ENGLISH_CALL, ApiClient, json_of
+from tests.web.api.conftest import json_of
+from tests.web.conftest import ENGLISH_CALL, ApiClient
 
 
 def _post(api: ApiClient, who: str, path: str, body: object) -> object:

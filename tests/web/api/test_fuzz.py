@@ -24,7 +24,7 @@ from displace.web.conversations.actions import Upload, record_conversation
 from displace.web.deals.models import Deal
 from displace.web.followups.actions import add_follow_up
 from displace.web.wsgi import application
-from tests.web.api.conftest import ENGLISH_CALL
+from tests.web.conftest import ENGLISH_CALL
 
 EXAMPLES = int(os.environ.get("DISPLACE_FUZZ_EXAMPLES", "8"))
 

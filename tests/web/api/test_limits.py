@@ -7,8 +7,8 @@ import json
 import pytest
 
 from displace.web.deals.models import Deal
-from tests.web.api.conftest import ApiClient, json_of
-from tests.web.conftest import core_deal_dict
+from tests.web.api.conftest import json_of
+from tests.web.conftest import ApiClient, core_deal_dict
 
 PAGES = ["/api/deals", "/api/deals/{id}", "/api/follow-ups"]
 

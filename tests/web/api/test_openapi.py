@@ -9,8 +9,9 @@ from collections.abc import Callable
 from django.contrib.auth.models import AbstractUser
 from django.test import Client
 
-from tests.web.api.conftest import ApiClient, json_of
+from tests.web.api.conftest import json_of
 from tests.web.api.test_auth import ENDPOINTS
+from tests.web.conftest import ApiClient
 
 
 def test_it_lists_every_endpoint_in_the_openapi_document(api: ApiClient) -> None:

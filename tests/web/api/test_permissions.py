@@ -14,7 +14,7 @@ from displace.web.conversations.models import Conversation
 from displace.web.deals.models import Deal, EvidenceChange
 from displace.web.followups.actions import add_follow_up
 from displace.web.followups.models import FollowUp
-from tests.web.api.conftest import ENGLISH_CALL, ApiClient
+from tests.web.conftest import ENGLISH_CALL, ApiClient
 
 SEES = {"alice": 200, "bob": 404, "maria": 200, "charlie": 404, "sam": 404, "ada": 200}
 # The owner changes the deal; the manager and the admin only see it (403); the rest: 404.

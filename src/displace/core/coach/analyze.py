@@ -22,8 +22,14 @@ from displace.core.collector import cycle_collector_paused
 from displace.core.errors import InputError
 from displace.core.model import Conversation, Finding, Language, Report
 from displace.core.semantic import Example, LearnedLayer, Mode, learned_layer, unavailable_reason
-from displace.core.semantic.layer import SEQUENCE_BEHAVIOURS, decide_by_examples
-from displace.core.semantic.units import units_of
+from displace.core.semantic.layer import (
+    EXAMPLE_SIMILARITY,
+    SEQUENCE_BEHAVIOURS,
+    Judgement,
+    allowed,
+    decide_by_examples,
+)
+from displace.core.semantic.units import Unit, units_of
 from displace.core.text import count_words_each, has_vietnamese_marks
 
 __all__ = ["analyze", "scan_rules"]
@@ -163,8 +169,11 @@ def analyze(
                                          SEQUENCE_BEHAVIOURS])
     detections += sequences
     facts, mentions = read_facts(scans, packs, detections)
-    detections += named_detections(scans, compiled, mentions, detections)
-    detections += mentions
+    late = named_detections(scans, compiled, mentions, detections) + mentions
+    if examples:
+        units = judgement.units if judgement is not None else units_of(scans)
+        late = _quieted(late, units, examples, judgement)
+    detections += late
     return Report(
         conversation=conversation,
         findings=tuple(_findings(conversation, detections, report_lang)),
@@ -174,6 +183,25 @@ def analyze(
         lang=report_lang,
         coach=_coach_info(layer, learned, mode),
     )
+
+
+def _quieted(late: list[Detection], units: Sequence[Unit], examples: Sequence[Example],
+             judgement: Judgement | None) -> list[Detection]:
+    """`late` (found once the incumbent's name is known, after the examples decided) less what
+    a team's negative example says is not there: "Northgate are hopeless" taught as not
+    badmouthing stays quiet like "they are hopeless"."""
+    negatives = [e for e in examples if not e.positive]
+    if not negatives or not late:
+        return late
+    if judgement is None or judgement.vectors is None:
+        return decide_by_examples(units, late, negatives)
+    similarity = judgement.vectors @ judgement.layer.cache.embed([e.text for e in negatives]).T
+    quiet = {(unit.turn, unit.start, unit.end, example.behaviour)
+             for i, unit in enumerate(units) for j, example in enumerate(negatives)
+             if similarity[i, j] >= EXAMPLE_SIMILARITY and allowed(unit, example.behaviour)}
+    return [d for d in late if not any(
+        turn == d.turn and start < d.end and d.start < end and behaviour == d.behaviour
+        for turn, start, end, behaviour in quiet)]
 
 
 def _coach_info(layer: LearnedLayer | None, learned: object, mode: str) -> dict[str, object]:

@@ -8,11 +8,13 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from ninja.params.functions import Query
-from pydantic import StringConstraints
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 
+from displace.core.coach.teaching import teachable_behaviours
 from displace.core.limits import MAX_DEAL_VALUE, limit
 from displace.web.conversations.models import Conversation
 from displace.web.deals.models import Deal
+from displace.web.examples.models import Example
 from displace.web.followups.models import FollowUp
 
 StageName = Literal["discovery", "gap", "vision", "commitment", "proposal", "won", "lost"]
@@ -230,6 +232,67 @@ class AnalyzeIn(Schema):
                                                 max_length=limit("conversation.speakers"))
     lang: LanguageCode | None = Field(default=None,
                                       description="Language of the report's messages.")
+
+
+def _teachable(name: str) -> str:
+    if name not in teachable_behaviours():
+        raise ValueError(f"expected a behaviour the coach reports: "
+                         f"{', '.join(teachable_behaviours())}")
+    return name
+
+
+# A behaviour a team may teach: one the reports show (docs: README, "What it detects").
+BehaviourName = Annotated[str, AfterValidator(_teachable),
+                          WithJsonSchema({"type": "string", "enum": list(teachable_behaviours())})]
+# A position in a turn's text, or a turn's number: never past the largest transcript.
+TextOffset = Annotated[int, Field(ge=0, le=limit("transcript.bytes"))]
+
+
+class ExampleOut(Schema):
+    id: int
+    team: str
+    text: str
+    behaviour: str
+    positive: bool = Field(description="true: the behaviour is found on such words; false: "
+                                        "it stays quiet there.")
+    language: str
+    status: Literal["suggested", "confirmed"] = Field(
+        description="Only confirmed examples change the team's analyses.")
+    added_by: str | None
+    added_at: datetime
+    confirmed_by: str | None
+    confirmed_at: datetime | None
+    finding_id: int | None
+    conversation_id: int | None
+
+    @staticmethod
+    def resolve_team(example: Example) -> str:
+        return example.team.name
+
+    @staticmethod
+    def resolve_added_by(example: Example) -> str | None:
+        return example.added_by.get_username() if example.added_by else None
+
+    @staticmethod
+    def resolve_confirmed_by(example: Example) -> str | None:
+        return example.confirmed_by.get_username() if example.confirmed_by else None
+
+
+class ExamplePage(Schema):
+    count: int
+    items: list[ExampleOut]
+
+
+class WrongIn(Schema):
+    should_be: BehaviourName | None = Field(
+        default=None, description="What the words should have been found as, if anything.")
+
+
+class TeachIn(Schema):
+    turn: TextOffset = Field(description="The turn's index (from 0, as in the conversation).")
+    start: TextOffset = Field(description="Where the words start in the turn's text.")
+    end: TextOffset = Field(description="Where they end (exclusive).")
+    behaviour: BehaviourName
 
 
 # Page through long lists: ?limit=50&offset=0 (at most 500 a page).

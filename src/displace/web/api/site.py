@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
-from displace.web.api import analyze, assessments, conversations, deals, findings, followups
+from displace.web.api import (
+    analyze,
+    assessments,
+    conversations,
+    deals,
+    examples,
+    findings,
+    followups,
+)
 from displace.web.api.auth import schemes, signed_in
 from displace.web.api.errors import install_error_handlers
 
@@ -13,9 +21,9 @@ __all__ = ["api"]
 api = NinjaAPI(
     title="Displace API",
     version="1",
-    description="Deals, conversations, findings, assessments and follow-ups of a Displace "
-                "workspace. Authenticate with `Authorization: Bearer <API key>` "
-                "(create one on your account page).",
+    description="Deals, conversations, findings, assessments, follow-ups and the examples a "
+                "team teaches the coach, in a Displace workspace. Authenticate with "
+                "`Authorization: Bearer <API key>` (create one on your account page).",
     auth=schemes(),
     # Swagger UI from ninja's bundled static files ("ninja" is an installed app); no
     # validator badge, which would call validator.swagger.io.
@@ -29,4 +37,5 @@ api.add_router("/", conversations.router)
 api.add_router("/", assessments.router)
 api.add_router("/", findings.router)
 api.add_router("/", followups.router)
+api.add_router("/", examples.router)
 api.add_router("/", analyze.router)

@@ -30,6 +30,7 @@ __all__ = [
     "UploadError",
     "accept_finding_as_evidence",
     "record_conversation",
+    "reread_conversation",
     "set_speaker_roles",
 ]
 
@@ -85,18 +86,33 @@ def set_speaker_roles(
     if unknown:
         raise UploadError(_("Unknown role: %(role)s.") % {"role": ", ".join(sorted(unknown))})
     hints = {**conversation.speakers, **roles}
+    return _reanalyse(conversation, hints, {s: "person" for s in roles}, assess=True)
+
+
+def reread_conversation(conversation: Conversation, *, assess: bool = True) -> Conversation:
+    """Analyse a stored conversation again with its speakers' roles as they are, replacing its
+    findings (after the team's examples changed); `assess=False` leaves the deal's assessment
+    to the caller, who refreshes it once for all of a deal's conversations."""
+    return _reanalyse(conversation, dict(conversation.speakers),
+                      dict(conversation.role_sources), assess=assess)
+
+
+def _reanalyse(conversation: Conversation, hints: Mapping[str, str],
+               kept_sources: Mapping[str, str], *, assess: bool) -> Conversation:
+    """Store a new analysis of the conversation, keeping `kept_sources` of its roles' sources."""
     report = _analyse(conversation.deal, conversation.source_text,
                       conversation.input_format, hints)
+    fields = _fields_of(report, conversation.input_format)
+    reported_sources = cast("dict[str, str]", fields.pop("role_sources"))
     with transaction.atomic():
-        for name, value in _fields_of(report, conversation.input_format).items():
+        for name, value in fields.items():
             setattr(conversation, name, value)
-        conversation.role_sources = {s: "person" for s in roles} | {
-            s: src for s, src in conversation.role_sources.items() if s not in roles
-        }
+        conversation.role_sources = {**reported_sources, **kept_sources}
         conversation.save()
         conversation.findings.all().delete()
         _store_findings(conversation, report)
-        deal_actions.refresh_assessment(conversation.deal)
+        if assess:
+            deal_actions.refresh_assessment(conversation.deal)
     return conversation
 
 
@@ -163,6 +179,7 @@ def _analyse(deal: Deal, text: str, input_format: str,
              roles: Mapping[str, str] | None) -> Report:
     from displace.core.coach import analyze
     from displace.core.transcript import read_conversation
+    from displace.web.examples.actions import team_examples
     from displace.web.library.actions import team_rule_packs
 
     parsed = read_conversation(text.encode("utf-8"), input_format=input_format or None,
@@ -170,7 +187,8 @@ def _analyse(deal: Deal, text: str, input_format: str,
                                name="transcript")
     if not parsed.turns:
         raise UploadError(_("No speaker turns were found in this transcript."))
-    return analyze(parsed, lang=deal.language, extra_rule_packs=team_rule_packs())
+    return analyze(parsed, lang=deal.language, extra_rule_packs=team_rule_packs(),
+                   examples=team_examples(deal.team_id))  # the team's confirmed examples
 
 
 def _fields_of(report: Report, input_format: str) -> dict[str, object]:

@@ -26,6 +26,7 @@ class TurnView:
     role: str
     segments: list[Segment]
     findings: list[Finding] = field(default_factory=list)
+    text: str = ""  # the whole turn, for the form that teaches the coach its words
 
 
 def turn_views(turns: Sequence[Mapping[str, Any]], findings: Iterable[Finding]) -> list[TurnView]:
@@ -37,7 +38,7 @@ def turn_views(turns: Sequence[Mapping[str, Any]], findings: Iterable[Finding]) 
         TurnView(
             index=turn["index"], speaker=turn["speaker"], role=turn["role"],
             segments=_segments(turn["text"], by_turn.get(turn["index"], [])),
-            findings=by_turn.get(turn["index"], []),
+            findings=by_turn.get(turn["index"], []), text=turn["text"],
         )
         for turn in turns
     ]

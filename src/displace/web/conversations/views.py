@@ -54,6 +54,7 @@ def conversation_page(request: HttpRequest, conversation_id: int) -> HttpRespons
         "unsure": {s for s, src in conversation.role_sources.items()
                    if src not in ("table", "hint", "person", "label")},
         "can_edit": permissions.can_edit_deal(request.user, deal),
+        "can_teach": deal.team_id is not None,  # examples belong to the deal's team
         "gaps": list(deal.gaps.all()),
     }
     return render(request, "conversations/conversation.html", context)

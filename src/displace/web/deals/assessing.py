@@ -62,10 +62,12 @@ def reports_for(deal: Deal) -> list[Report]:
     """The coach's reports for the deal's conversations, re-read with the roles people set."""
     from displace.core.coach import analyze
     from displace.core.transcript import read_conversation
+    from displace.web.examples.actions import team_examples
     from displace.web.library.actions import team_rule_packs
 
     reports = []
     team_packs = team_rule_packs()  # the team's own phrases, as for every analysis
+    examples = team_examples(deal.team_id)  # and its confirmed examples
     fields = ("source_text", "speakers", "title", "input_format")
     for conversation in deal.conversations.all().only(*fields):
         try:
@@ -74,7 +76,8 @@ def reports_for(deal: Deal) -> list[Report]:
                 input_format=conversation.input_format or None,
                 role_hints=cast("dict[str, Role]", conversation.speakers), name=conversation.title,
             )
-            reports.append(analyze(parsed, lang=deal.language, extra_rule_packs=team_packs))
+            reports.append(analyze(parsed, lang=deal.language, extra_rule_packs=team_packs,
+                                   examples=examples))
         except DisplaceError:
             # A conversation stored earlier that the current coach cannot read adds nothing.
             continue

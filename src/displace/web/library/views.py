@@ -11,16 +11,28 @@ from django.utils.translation import gettext as _
 
 from displace.core.errors import DisplaceError
 from displace.web import permissions
+from displace.web.accounts.models import Role
 from displace.web.library import actions
 from displace.web.requests import signed_in
 
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
-    """Catalogues, playbooks and rule packs, by section."""
+    """Catalogues, playbooks and rule packs, by section; the team's examples for the coach."""
     files = actions.library_files()
     sections = [(s, [f for f in files if f.section == s]) for s in actions.SECTIONS]
-    context = {"sections": sections, "can_edit": permissions.is_admin(request.user)}
+    examples = permissions.visible_examples(request.user).select_related(
+        "team", "added_by", "confirmed_by").order_by("-status", "-added_at", "-id")
+    role = permissions.role_of(request.user)
+    context = {
+        "sections": sections,
+        "can_edit": permissions.is_admin(request.user),
+        "examples": list(examples),  # the team's: suggested first, then newest
+        # A manager sees only the team's examples, so may confirm every one shown.
+        "can_confirm": role in (Role.MANAGER, Role.ADMIN),
+        "can_remove": permissions.can_remove_examples(request.user),
+        "show_team": role == Role.ADMIN,
+    }
     return render(request, "library/library.html", context)
 
 
