@@ -20,6 +20,7 @@ __all__ = [
     "Role",
     "Severity",
     "Turn",
+    "finding_source",
 ]
 
 Role = Literal["seller", "prospect", "incumbent", "other"]
@@ -115,18 +116,23 @@ class Finding:
     @property
     def source(self) -> dict[str, Any]:
         """Where the finding came from: a rule, a sequence check, the model, a team example."""
-        kind, _, name = self.rule.partition(":")
-        if kind == "model":
-            return {"kind": "model", "model": name, "score": self.data.get("score")}
-        if kind == "team":
-            return {"kind": "team", "example": self.data.get("example"),
-                    "similarity": self.data.get("similarity")}
-        if kind == "sequence":
-            return {"kind": "sequence", "check": name}
-        found: dict[str, Any] = {"kind": "rule", "rule": self.rule}
-        if "model_score" in self.data:
-            found["model_score"] = self.data["model_score"]
-        return found
+        return finding_source(self.rule, self.data)
+
+
+def finding_source(rule: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A finding's source from its rule id and data (also for findings stored elsewhere)."""
+    kind, _, name = rule.partition(":")
+    if kind == "model":
+        return {"kind": "model", "model": name, "score": data.get("score")}
+    if kind == "team":
+        return {"kind": "team", "example": data.get("example"),
+                "similarity": data.get("similarity")}
+    if kind == "sequence":
+        return {"kind": "sequence", "check": name}
+    found: dict[str, Any] = {"kind": "rule", "rule": rule}
+    if "model_score" in data:
+        found["model_score"] = data["model_score"]
+    return found
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,9 @@ class FindingOut(Schema):
     speaker: str
     role: str
     rule: str
+    source: dict[str, Any] = Field(description="Where it came from: kind rule (rule, "
+                                   "model_score), sequence (check), model (model, score) or "
+                                   "team (example, similarity).")
     message: str
     advice: str
 

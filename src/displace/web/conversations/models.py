@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from displace.core.model import finding_source
 from displace.web.deals.models import Deal
 
 
@@ -67,3 +68,8 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.behaviour} @ {self.turn}"
+
+    @property
+    def source(self) -> dict[str, Any]:
+        """Where the coach's finding came from: a rule, a check, the model, a team example."""
+        return finding_source(self.rule, self.data)

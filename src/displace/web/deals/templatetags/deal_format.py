@@ -52,3 +52,9 @@ def role_label(code: str) -> str:
 def behaviour_label(behaviour: str) -> str:
     """{{ "missed-cue"|behaviour_label }}: a behaviour's name in the reader's language."""
     return labels_for((get_language() or "en")[:2]).behaviour(behaviour)
+
+
+@register.filter
+def source_label(source: dict[str, object]) -> str:
+    """{{ finding.source|source_label }}: where a finding came from, in the reader's language."""
+    return labels_for((get_language() or "en")[:2]).source(source)
