@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from displace.core.corpus import load_corpus
+from displace.core.corpus import for_training, load_corpus, training_use
 from displace.core.semantic.cache import EmbeddingCache
 from displace.core.semantic.encoder import EncoderUnavailable, load_encoder
 
@@ -31,9 +31,11 @@ def main(argv: list[str]) -> int:
         return 2
     cache = EmbeddingCache(encoder, path=args.cache)
     conversations = load_corpus(args.corpus)
+    use = training_use(args.corpus)
     if args.command == "train":
-        return _train(conversations, cache, args.out, args.corpus)
-    return _eval(conversations, cache)
+        return _train([c for c in conversations if for_training(c, use)], cache, args.out,
+                      args.corpus)
+    return _eval([c for c in conversations if not for_training(c, use)], cache)
 
 
 def _train(conversations: list, cache: EmbeddingCache, out: Path, corpus: Path) -> int:  # type: ignore[type-arg]
@@ -41,8 +43,9 @@ def _train(conversations: list, cache: EmbeddingCache, out: Path, corpus: Path) 
     from displace.training.train import fit_heads, write_heads
 
     started = time.monotonic()
-    train = [c for c in conversations if c.batch == 1 and c.split == "train"]
-    print(f"reading {len(train)} conversations of the train split…", file=sys.stderr)
+    train = conversations
+    print(f"reading the {len(train)} conversations training may use (corpus/batches.toml)…",
+          file=sys.stderr)
     data = build_dataset(train, cache)
     print(f"{data.features.shape[0]} sentences ({cache.encoded} encoded now); fitting…",
           file=sys.stderr)

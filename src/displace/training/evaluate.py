@@ -1,7 +1,8 @@
 """`make eval`: the coach on conversations it was not trained on, rules vs model vs both.
 
-Runs the real analysis (reader, rules, learned layer, sequence checks) on the test split of
-batch 1 and on each later batch, which no training or threshold ever saw, and prints
+Runs the real analysis (reader, rules, learned layer, sequence checks) on every conversation
+no training read — batch 1's test split, and each batch not released for training in
+corpus/batches.toml — and prints
 precision and recall per behaviour and language, and file-level recall and false alarms.
 """
 
@@ -36,13 +37,15 @@ def analyser(layer: LearnedLayer | None, mode: Mode) -> Callable[[str], Report]:
 
 def evaluation_sets(conversations: Sequence[CorpusConversation]
                     ) -> list[tuple[str, list[CorpusConversation]]]:
-    """The test split of batch 1, then each later batch whole (unseen by training)."""
-    sets = [("batch 1, test split", [c for c in conversations
-                                     if c.batch == 1 and c.split == "test"])]
-    for batch in sorted({c.batch for c in conversations if c.batch > 1}):
-        sets.append((f"batch {batch} (not trained on)",
-                     [c for c in conversations if c.batch == batch]))
-    return [(name, found) for name, found in sets if found]
+    """The conversations no training read, per batch: batch 1's test split, and each batch
+    not yet released for training (corpus/batches.toml)."""
+    sets = []
+    for batch in sorted({c.batch for c in conversations}):
+        found = [c for c in conversations if c.batch == batch]
+        name = (f"batch {batch}, test split" if all(c.split == "test" for c in found)
+                else f"batch {batch} (not trained on)")
+        sets.append((name, found))
+    return sets
 
 
 def run(conversations: Sequence[CorpusConversation], layer: LearnedLayer | None

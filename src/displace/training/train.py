@@ -1,6 +1,7 @@
 """`make train`: fit the per-behaviour heads on the corpus's train split and write them.
 
-1. Read batch 1's train split as the coach will read it at run time (dataset.py).
+1. Read what corpus/batches.toml releases for training (batch 1's train split, and the later
+   batches once they were measured unseen) as the coach will read it at run time (dataset.py).
 2. Per behaviour, out-of-fold scores (5 folds grouped by conversation) give the threshold
    `fire` at which the head finds the behaviour where no rule did, chosen to maximise
    file-level recall minus three times the false-alarm rate of rules and head together — a
@@ -173,7 +174,7 @@ def write_heads(fitted: Fitted, folder: Path, *, encoder: str, corpus: Sequence[
         f"behaviours = {json.dumps(list(behaviours))}",
         "",
         "[trained_on]",
-        'corpus = "corpus/ batch 1, train split"',
+        'corpus = "corpus/: what corpus/batches.toml releases for training"',
         f"conversations = {conversations}",
         f"sentences = {units}",
         f'corpus_sha256 = "{digest.hexdigest()}"',

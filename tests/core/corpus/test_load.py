@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
-from displace.core.corpus import CorpusError, parse_corpus_text
+from displace.core.corpus import CorpusError, for_training, parse_corpus_text, training_use
 
 FILLER = "".join(
     f'\n[[turns]]\nspeaker = "{"Lan" if i % 2 == 0 else "Mr. Binh"}"\ntext = "Line {i}."\n'
@@ -71,3 +74,26 @@ def test_line_breaks_inside_a_turn_are_layout() -> None:
         'treating you?"\n', 'treating you?"""\n')
     conversation = parse_corpus_text(_file(turn))
     assert conversation.turns[-1].text.startswith("We have nine branches. How")
+
+
+def test_a_batch_joins_training_only_as_the_batches_file_says(tmp_path: Path) -> None:
+    (tmp_path / "batches.toml").write_text(
+        '[batch.1]\ntrain = "train split"\n[batch.2]\ntrain = "all"\n[batch.3]\ntrain = "none"\n',
+        encoding="utf-8")
+    use = training_use(tmp_path)
+    assert use == {1: "train split", 2: "all"}
+    conversation = parse_corpus_text(_file(GOOD_TURN))
+    for batch, expected in ((2, True), (3, False), (4, False)):
+        assert for_training(replace(conversation, batch=batch), use) is expected
+    assert for_training(conversation, use) is (conversation.split == "train")
+
+
+def test_the_batches_file_refuses_an_unknown_use(tmp_path: Path) -> None:
+    (tmp_path / "batches.toml").write_text('[batch.1]\ntrain = "most"\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="batch.1.train: expected"):
+        training_use(tmp_path)
+
+
+def test_the_shipped_batches_file_keeps_batch_1_s_test_split_out_of_training() -> None:
+    use = training_use(Path(__file__).resolve().parents[3] / "corpus")
+    assert use[1] == "train split"

@@ -13,9 +13,11 @@ from displace.core.corpus.load import (
     CorpusError,
     CorpusTurn,
     Label,
+    for_training,
     load_corpus,
     load_corpus_file,
     parse_corpus_text,
+    training_use,
 )
 from displace.core.corpus.render import render_transcript
 
@@ -25,8 +27,10 @@ __all__ = [
     "CorpusError",
     "CorpusTurn",
     "Label",
+    "for_training",
     "load_corpus",
     "load_corpus_file",
     "parse_corpus_text",
     "render_transcript",
+    "training_use",
 ]

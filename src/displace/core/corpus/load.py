@@ -26,9 +26,11 @@ __all__ = [
     "CorpusError",
     "CorpusTurn",
     "Label",
+    "for_training",
     "load_corpus",
     "load_corpus_file",
     "parse_corpus_text",
+    "training_use",
 ]
 
 # Every reported behaviour but two: the seller's talk share is measured, not read from a
@@ -105,6 +107,33 @@ class CorpusConversation:
         for turn in self.turns:
             for label in turn.labels:
                 yield turn, label
+
+
+def training_use(root: Path) -> dict[int, str]:
+    """Per batch, what training may use of it ("train split", "all"; absent: nothing), from
+    `corpus/batches.toml`: a batch joins training only after it was measured unseen."""
+    path = Path(root) / "batches.toml"
+    if not path.is_file():
+        return {1: "train split"}
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(f"{path}: not valid TOML: {exc}") from None
+    out: dict[int, str] = {}
+    for key, entry in raw.get("batch", {}).items():
+        use = entry.get("train", "none") if isinstance(entry, dict) else "none"
+        if use not in ("train split", "all", "none") or not str(key).isdigit():
+            raise CorpusError(f"{path}: batch.{key}.train: expected 'train split', 'all' or "
+                              f"'none', found {use!r}")
+        if use != "none":
+            out[int(key)] = use
+    return out
+
+
+def for_training(conversation: CorpusConversation, use: dict[int, str]) -> bool:
+    """Whether training may read the conversation."""
+    found = use.get(conversation.batch)
+    return found == "all" or (found == "train split" and conversation.split == "train")
 
 
 def load_corpus(root: Path, *, batches: Iterable[int] | None = None) -> list[CorpusConversation]:
