@@ -90,7 +90,7 @@ def test_a_batch_joins_training_only_as_the_batches_file_says(tmp_path: Path) ->
 
 def test_the_batches_file_refuses_an_unknown_use(tmp_path: Path) -> None:
     (tmp_path / "batches.toml").write_text('[batch.1]\ntrain = "most"\n', encoding="utf-8")
-    with pytest.raises(CorpusError, match="batch.1.train: expected"):
+    with pytest.raises(CorpusError, match=r"batch\.1\.train: expected"):
         training_use(tmp_path)
 
 
