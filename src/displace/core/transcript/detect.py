@@ -6,7 +6,7 @@ import re
 
 from displace.core.errors import InputError
 from displace.core.transcript.inline import find_labels, paragraphs
-from displace.core.transcript.labels import LABEL_LINE, accepted_labels
+from displace.core.transcript.labels import LABEL_LINE, TIMESTAMP_LINE, accepted_labels
 from displace.core.transcript.quoted import quoted_passages
 from displace.core.transcript.roles import label_key
 
@@ -65,7 +65,9 @@ def _prose_layout(text: str) -> str:
     """plain (labels at line starts), inline (labels inside paragraphs) or quoted (no labels,
     the dialogue in quotation marks)."""
     text = _head(text, SNIFF_LINES)
-    lines = [line for line in text.split("\n") if line.strip()]
+    # a timestamp on its own line (Google Meet, Zoom notes) belongs to the turn below it
+    lines = [line for line in text.split("\n")
+             if line.strip() and not TIMESTAMP_LINE.match(line)]
     candidates = [m.group("label") for line in lines if (m := LABEL_LINE.match(line))]
     accepted = accepted_labels(candidates)
     at_line_start = sum(1 for c in candidates if label_key(c) in accepted)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from typing import Any
 
 from displace.core.errors import InputError
 from displace.core.limits import limit, nesting_depth
-from displace.core.transcript.labels import parse_timestamp
+from displace.core.model import Role
+from displace.core.transcript.jsonparts import first, seconds
+from displace.core.transcript.jsonwords import parse_dialect
 from displace.core.transcript.parsed import Parsed, Utterance
 
 __all__ = ["parse_json"]
@@ -35,6 +36,9 @@ def parse_json(text: str, name: str) -> Parsed:
     if nesting_depth(document, stop_at=most + 1) > most:
         raise InputError(f"{name}: JSON nested more than {most} levels deep; a transcript "
                          "is a list of turns or Gong-style speakers and sentences")
+    dialect = parse_dialect(document, name)
+    if dialect is not None:
+        return dialect
     if isinstance(document, dict) and isinstance(document.get("callTranscripts"), list):
         return _gong_calls(document, name)
     if isinstance(document, dict) and isinstance(document.get("sentences"), list):
@@ -52,9 +56,9 @@ def parse_json(text: str, name: str) -> Parsed:
             raise InputError(f"{where} is not an object with 'speaker' and 'text'")
         words = _text(item, where)
         if words:
-            speaker = _first(item, _SPEAKER_KEYS)
+            speaker = first(item, _SPEAKER_KEYS)
             label = str(speaker).strip() if speaker not in (None, "") else "Speaker"
-            start, end = _time(item, _START_KEYS, where, 1), _time(item, _END_KEYS, where, 1)
+            start, end = seconds(item, _START_KEYS, where, 1), seconds(item, _END_KEYS, where, 1)
             parsed.utterances.append(Utterance(label, words, None, start, end))
     return parsed
 
@@ -71,7 +75,7 @@ def _item_list(document: Any) -> list[Any] | None:
 
 def _gong_sentences(document: Mapping[str, Any], name: str) -> Parsed:
     names = _speaker_names(document)
-    parsed = Parsed()
+    parsed = Parsed(roles=_affiliations(document, names))
     for index, sentence in enumerate(document["sentences"]):
         where = f"{name}: sentences[{index}]"
         if not isinstance(sentence, dict):
@@ -79,8 +83,8 @@ def _gong_sentences(document: Mapping[str, Any], name: str) -> Parsed:
         words = _text(sentence, where)
         if words:
             speaker = _speaker(sentence.get("speakerId"), names)
-            start = _time(sentence, _START_KEYS, where, 1000)
-            end = _time(sentence, _END_KEYS, where, 1000)
+            start = seconds(sentence, _START_KEYS, where, 1000)
+            end = seconds(sentence, _END_KEYS, where, 1000)
             parsed.utterances.append(Utterance(speaker, words, None, start, end))
     return parsed
 
@@ -111,7 +115,7 @@ def _gong_calls(document: Mapping[str, Any], name: str) -> Parsed:
     if not calls or not isinstance(calls[0], dict):
         raise InputError(f"{name}: 'callTranscripts' holds no call")
     names = _speaker_names(document)
-    parsed = Parsed()
+    parsed = Parsed(roles=_affiliations(document, names))
     if len(calls) > 1:
         parsed.warnings.append(f"{name}: holds {len(calls)} calls; only the first was read")
     monologues = calls[0].get("transcript")
@@ -129,10 +133,27 @@ def _gong_calls(document: Mapping[str, Any], name: str) -> Parsed:
                 raise InputError(f"{spot} is not an object with 'text'")
             words = _text(sentence, spot)
             if words:
-                start = _time(sentence, _START_KEYS, spot, 1000)
-                end = _time(sentence, _END_KEYS, spot, 1000)
+                start = seconds(sentence, _START_KEYS, spot, 1000)
+                end = seconds(sentence, _END_KEYS, spot, 1000)
                 parsed.utterances.append(Utterance(speaker, words, None, start, end))
     return parsed
+
+
+# Gong marks each party Internal (our company: the seller) or External (the prospect's side).
+_AFFILIATIONS: dict[str, Role] = {"internal": "seller", "external": "prospect"}
+
+
+def _affiliations(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Role]:
+    """Speaker label -> role, where the parties say whose side each one is on."""
+    roles: dict[str, Role] = {}
+    for entry in document.get("parties") or document.get("speakers") or []:
+        if not isinstance(entry, dict):
+            continue
+        role = _AFFILIATIONS.get(str(entry.get("affiliation", "")).strip().lower())
+        ident = entry.get("speakerId", entry.get("id"))
+        if role is not None and ident is not None:
+            roles[_speaker(ident, names)] = role
+    return roles
 
 
 def _speaker_names(document: Mapping[str, Any]) -> dict[str, str]:
@@ -156,43 +177,10 @@ def _speaker(ident: Any, names: Mapping[str, str]) -> str:
     return names.get(str(ident), f"Speaker {ident}")
 
 
-def _first(item: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
-    for key in keys:
-        if key in item:
-            return item[key]
-    return None
-
-
 def _text(item: Mapping[str, Any], where: str) -> str:
-    value = _first(item, _TEXT_KEYS)
+    value = first(item, _TEXT_KEYS)
     if value is None:
         raise InputError(f"{where} has no 'text'")
     if not isinstance(value, str):
         raise InputError(f"{where}: 'text' must be a string, not {type(value).__name__}")
     return " ".join(value.split())
-
-
-def _time(
-    item: Mapping[str, Any], keys: tuple[str, ...], where: str, per_second: int
-) -> float | None:
-    value = _first(item, keys)
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise InputError(f"{where}: time must be a number, not {value!r}")
-    most = limit("transcript.hours") * 3600
-    if isinstance(value, int | float):
-        if not math.isfinite(value) or value < 0 or value / per_second > most:
-            raise InputError(f"{where}: time {value!r} is not a number of seconds from 0 to "
-                             f"{most:,}")
-        return float(value) / per_second
-    if isinstance(value, str):
-        try:
-            seconds = parse_timestamp(value.strip()) if ":" in value else float(value) / per_second
-        except (ValueError, OverflowError):
-            seconds = math.nan
-        if math.isfinite(seconds) and 0 <= seconds <= most:
-            return seconds
-    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
-    raise InputError(f"{where}: time {shown} is not a number of seconds or hh:mm:ss "
-                     f"(at most {limit('transcript.hours')} hours)")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from displace.core.model import Role
+
 __all__ = ["Narration", "Parsed", "Utterance"]
 
 
@@ -34,3 +36,5 @@ class Parsed:
     utterances: list[Utterance] = field(default_factory=list)
     narration: list[Narration] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # roles the format itself states (Gong's Internal/External, Connect's AGENT/CUSTOMER)
+    roles: dict[str, Role] = field(default_factory=dict)

@@ -14,6 +14,7 @@ from displace.core.model import Conversation, NarrationSpan, Role, Turn
 from displace.core.text import detect_language, normalise, turn_languages
 from displace.core.transcript.decode import MAX_BYTES, decode
 from displace.core.transcript.detect import resolve_format
+from displace.core.transcript.docx import docx_text, is_docx
 from displace.core.transcript.inline import parse_inline
 from displace.core.transcript.jsonfmt import parse_json
 from displace.core.transcript.parsed import Parsed, Utterance
@@ -62,7 +63,8 @@ def read_conversation(
     texts: dict[str, list[str]] = {}
     for u in utterances:
         texts.setdefault(u.speaker, []).append(u.text)
-    roles, sources, role_warnings = assign_roles(speakers, texts, role_hints)
+    roles, sources, role_warnings = assign_roles(speakers, texts, role_hints,
+                                                  stated=parsed.roles)
     languages = turn_languages([u.text for u in utterances])
     turns = tuple(
         Turn(i, u.speaker, u.text, roles[u.speaker], u.start, u.end, lang, u.line)
@@ -103,14 +105,21 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[str, str, str, 
     """(name for messages, NFC text, encoding, file extension)."""
     if isinstance(source, Path):
         label = name or str(source)
-        return label, *decode(_read_file(source, label), label), source.suffix
+        return label, *_text_of(_read_file(source, label), label), source.suffix
     if isinstance(source, bytes | bytearray):
         label = name or "<bytes>"
-        return label, *decode(bytes(source), label), Path(label).suffix
+        return label, *_text_of(bytes(source), label), Path(label).suffix
     label = name or "<text>"
     if len(source) > MAX_BYTES:
         raise InputError(f"{label}: text is over the {MAX_BYTES:,}-character limit")
     return label, normalise(source), "utf-8", Path(label).suffix
+
+
+def _text_of(data: bytes, label: str) -> tuple[str, str]:
+    """The text and how it was read: a Word document's paragraphs, or decoded bytes."""
+    if is_docx(data):
+        return normalise(docx_text(data, label)), "docx"
+    return decode(data, label)
 
 
 def _read_file(path: Path, label: str) -> bytes:

@@ -126,11 +126,17 @@ def assign_roles(
     speakers: Sequence[str],
     texts: Mapping[str, Sequence[str]],
     hints: Mapping[str, Role] | None,
+    *,
+    stated: Mapping[str, Role] | None = None,
 ) -> tuple[dict[str, Role], dict[str, str], list[str]]:
-    """Each speaker's role, how it was set (hint, table, evidence, unknown) and warnings."""
+    """Each speaker's role, how it was set (hint, format, table, evidence, unknown) and
+    warnings. `stated` are the roles the file itself gives (Gong's affiliation)."""
     roles: dict[str, Role] = {}
     sources: dict[str, str] = {}
     warnings = _apply_hints(speakers, hints or {}, roles, sources)
+    for speaker, given in (stated or {}).items():
+        if speaker in speakers and speaker not in roles:
+            roles[speaker], sources[speaker] = given, "format"
     for speaker in speakers:
         if speaker not in roles and (role := table_role(speaker)) is not None:
             roles[speaker], sources[speaker] = role, "table"

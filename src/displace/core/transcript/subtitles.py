@@ -14,7 +14,8 @@ from displace.core.transcript.parsed import Parsed, Utterance
 __all__ = ["parse_srt", "parse_vtt"]
 
 _TIMING = re.compile(r"^\s*(?P<start>\S+)\s+-->\s+(?P<end>\S+)(?:\s.*)?$")
-_CUE_TIME = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{2})[.,](\d{1,3})$")  # hours < 1,000
+# hh:mm:ss.ttt as the specs write it, and as tools do: no hours, one-digit fields, no fraction
+_CUE_TIME = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")  # hours < 1,000
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*(?:\s+(?P<name>[^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\]]{1,40})\]\s*(?P<text>.+)$")
@@ -30,24 +31,37 @@ class _Cue:
 
 
 def parse_vtt(text: str, name: str) -> Parsed:
-    """Utterances from a WebVTT file; a cue without text or a bad timing is an InputError."""
+    """Utterances from a WebVTT file; a block that is no cue and follows none is an InputError."""
     blocks = list(_blocks(text))
     if not blocks or not blocks[0][1][0].startswith("WEBVTT"):
         raise InputError(f"{name}: a WebVTT file must start with 'WEBVTT'")
-    cues = [
-        _cue(line, lines, name, "00:00:01.000 --> 00:00:04.000")
-        for line, lines in blocks[1:]
-        if lines[0].split(" ")[0] not in ("NOTE", "STYLE", "REGION")
-    ]
-    return _utterances(cues, name)
+    kept = [(line, lines) for line, lines in blocks[1:]
+            if lines[0].split(" ")[0] not in ("NOTE", "STYLE", "REGION")]
+    return _utterances(*_cues(kept, name, "00:00:01.000 --> 00:00:04.000"), name)
 
 
 def parse_srt(text: str, name: str) -> Parsed:
-    """Utterances from an SRT file; a cue without text or a bad timing is an InputError."""
-    cues = [
-        _cue(line, lines, name, "00:00:01,000 --> 00:00:04,000") for line, lines in _blocks(text)
-    ]
-    return _utterances(cues, name)
+    """Utterances from an SRT file; a block that is no cue and follows none is an InputError."""
+    return _utterances(*_cues(list(_blocks(text)), name, "00:00:01,000 --> 00:00:04,000"),
+                       name)
+
+
+def _cues(blocks: list[tuple[int, list[str]]], name: str,
+          example: str) -> tuple[list[_Cue], list[str]]:
+    """Cues as real tools write them: a block without a timing continues the cue before it
+    (a speaker talking in two paragraphs); a cue without text is skipped with a warning."""
+    cues: list[_Cue] = []
+    for line, lines in blocks:
+        cue = _cue(line, lines, name)
+        if cue is not None:
+            cues.append(cue)
+        elif cues:
+            cues[-1].text_lines.extend(lines)
+        else:
+            raise InputError(f"{name}, line {line}: expected a cue timing like '{example}'")
+    warnings = [f"{name}, line {c.line}: a cue without text was skipped"
+                for c in cues if not any(_TAG.sub("", t).strip() for t in c.text_lines)]
+    return [c for c in cues if any(_TAG.sub("", t).strip() for t in c.text_lines)], warnings
 
 
 def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -65,7 +79,8 @@ def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
         yield first, block
 
 
-def _cue(first: int, lines: list[str], name: str, example: str) -> _Cue:
+def _cue(first: int, lines: list[str], name: str) -> _Cue | None:
+    """The cue a block holds (its timing on its first or second line), or None."""
     for offset, raw in enumerate(lines[:2]):
         timing = _TIMING.match(raw)
         if timing is None:
@@ -73,11 +88,8 @@ def _cue(first: int, lines: list[str], name: str, example: str) -> _Cue:
         where = f"{name}, line {first + offset}"
         start = _seconds(timing.group("start"), where)
         end = _seconds(timing.group("end"), where)
-        text_lines = lines[offset + 1 :]
-        if not any(_TAG.sub("", t).strip() for t in text_lines):
-            raise InputError(f"{where}: the cue {raw.strip()!r} has no text")
-        return _Cue(first + offset, start, end, text_lines)
-    raise InputError(f"{name}, line {first}: expected a cue timing like '{example}'")
+        return _Cue(first + offset, start, end, lines[offset + 1 :])
+    return None
 
 
 def _seconds(value: str, where: str) -> float:
@@ -87,13 +99,12 @@ def _seconds(value: str, where: str) -> float:
         raise InputError(f"{where}: {shown!r} is not a cue time like 00:01:15.000 "
                          "(hours have at most 3 digits)")
     hours, minutes, seconds, millis = match.groups()
-    return (
-        int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis.ljust(3, "0")) / 1000
-    )
+    return (int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+            + int((millis or "0").ljust(3, "0")) / 1000)
 
 
-def _utterances(cues: list[_Cue], name: str) -> Parsed:
-    parsed = Parsed()
+def _utterances(cues: list[_Cue], warnings: list[str], name: str) -> Parsed:
+    parsed = Parsed(warnings=list(warnings))
     speaker = _UNNAMED
     for cue in cues:
         for voice, words in _voices(" ".join(cue.text_lines)):
