@@ -136,6 +136,9 @@ def test_italic_markup_around_a_line_is_removed() -> None:
     ("tuan.nguyen89", "lan@acme.vn"),
     ("speaker 1", "speaker 2"),
     ("Sales - Hoa", "Chị Hằng - GĐ chi nhánh"),
+    ("chị Thoa", "anh Duy"),
+    ("Brad Keller | Redline", "Anita Ruiz"),
+    ("Hr. Vogt", "Owen"),
 ])
 def test_labels_as_people_and_tools_write_them_are_labels(labels: tuple[str, str]) -> None:
     first, second = labels
@@ -154,3 +157,11 @@ def test_a_sentence_before_a_colon_is_still_not_a_label(line: str) -> None:
     text = f"Rep: Hello.\nClient: Hi.\n{line}\n{line}\nRep: Right."
     turns = read_conversation(text, input_format="plain").turns
     assert [t.speaker for t in turns] == ["Rep", "Client", "Rep"]
+
+
+def test_a_person_who_speaks_once_beside_a_cast_is_a_speaker_too() -> None:
+    text = ("Tuấn: Chào chị Hạnh.\nChị Hạnh: Chào em.\nTuấn: Kho bên chị để ở đâu ạ?\n"
+            "Chị Hạnh: Lộc ơi, em nói anh ấy nghe.\nLộc: Dạ, kho ở Bình Dương anh.\n"
+            "Tuấn: Dạ cảm ơn.\nChị Hạnh: Vậy nhé.\n")
+    speakers = [t.speaker for t in read_conversation(text, input_format="plain").turns]
+    assert speakers == ["Tuấn", "Chị Hạnh", "Tuấn", "Chị Hạnh", "Lộc", "Tuấn", "Chị Hạnh"]

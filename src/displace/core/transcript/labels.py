@@ -67,13 +67,15 @@ def plausible_label(label: str) -> bool:
     if not label or len(label) > 40 or is_not_speaker(label):
         return False
     handle = _HANDLE.match(label) is not None
-    shape = label if handle else _TITLE_STOP.sub(_drop_title_stop, label)
+    shape = label if handle else _TITLE_STOP.sub(_drop_title_stop, without_title(label))
     if not handle and _SENTENCE_PUNCTUATION.search(shape):
         return False
     if table_role(label) is not None or handle:
         return True
     words = without_title(label).split()  # "Chị Hương (Giám đốc tài chính)": a name, a title
-    return len(words) <= _MAX_WORDS and (label[0].isupper() or label.isupper()
+    addressed = (len(words) > 1 and label_key(words[0]) in role_table().address
+                 and words[1][:1].isupper())  # "chị Thoa", written in lower case by a tool
+    return len(words) <= _MAX_WORDS and (label[0].isupper() or label.isupper() or addressed
                                          or _NUMBERED.match(label) is not None)
 
 
@@ -105,6 +107,10 @@ def accepted_labels(candidates: Iterable[str]) -> set[str]:
     if not accepted and len(counts) >= 2 and all(_looks_like_a_name(c) for c in names):
         # Two or more names each speaking once ("Brian: …", "Anna: …") is still a dialogue.
         accepted = set(counts)
+    elif len(accepted) >= 2:
+        # Beside a cast that speaks often, a name that speaks once is one more person ("Lộc",
+        # the warehouse hand called over for one answer).
+        accepted |= {label_key(c) for c in names if _looks_like_a_name(c)}
     return accepted
 
 

@@ -29,7 +29,7 @@ _MARKUP = re.compile(r"[*_`\[\]<>#]+")
 _SPACES = re.compile(r"\s+")
 _TRAILING_NUMBER = re.compile(r"\s*(?:#\s*)?\d+$")
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)$")
-_DASHED_TITLE = re.compile(r"\s+[-–—]\s+.*$")
+_DASHED_TITLE = re.compile(r"\s+[-–—|]\s+.*$")
 
 
 @lru_cache(maxsize=16384)  # a conversation has a few speakers, named on every line
@@ -47,6 +47,7 @@ class RoleTable:
     connectors: frozenset[str]
     not_speakers: frozenset[str]
     titles: frozenset[str] = frozenset()  # folded words written with a full stop before a name
+    address: frozenset[str] = frozenset()  # folded words of address before a name ("chị")
 
 
 @lru_cache(maxsize=1)
@@ -61,11 +62,13 @@ def role_table() -> RoleTable:
     connectors = _strings(data.get("suffix", {}).get("connectors", []), "suffix.connectors")
     never = _strings(data.get("not_speakers", {}).get("labels", []), "not_speakers.labels")
     titles = _strings(data.get("titles", {}).get("labels", []), "titles.labels")
+    address = _strings(data.get("address", {}).get("words", []), "address.words")
     return RoleTable(
         labels=dict(labels),
         connectors=frozenset(label_key(c) for c in connectors),
         not_speakers=frozenset(label_key(n) for n in never),
         titles=frozenset(label_key(t) for t in titles),
+        address=frozenset(label_key(a) for a in address),
     )
 
 
@@ -93,8 +96,9 @@ def _table_role_of_key(key: str) -> Role | None:
     role = _role_of_name(_PARENTHESIS.sub("", key))
     if role is None and title is not None:  # "Jess (Sales)", "Anh Khoa (Kinh doanh)"
         role = _role_of_name(title.group(1).strip())
-    if role is None and " - " in key:  # "Sales - Hoa", "Hoa - Sales"
-        parts = [part.strip() for part in key.split(" - ")]
+    separator = " - " if " - " in key else " | "
+    if role is None and separator in key:  # "Sales - Hoa", "Hoa | Sales"
+        parts = [part.strip() for part in key.split(separator)]
         role = next((r for part in parts if (r := _role_of_name(part)) is not None), None)
     return role
 
@@ -223,8 +227,11 @@ def _organisation(label: str) -> str:
     found = _PARENTHESIS.search(key)
     if found is not None:
         return found.group(1).strip()
-    _, dash, rest = key.partition(" - ")
-    return rest.strip() if dash else ""
+    for separator in (" - ", " | "):
+        _, dash, rest = key.partition(separator)
+        if dash:
+            return rest.strip()
+    return ""
 
 
 def _guess_warning(speaker: str, role: str, why: str) -> str:
