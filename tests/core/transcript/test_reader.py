@@ -113,6 +113,38 @@ _json_values = st.recursive(
                     "name",
                     "callTranscripts",
                     "transcript",
+                    # the speech services' and meeting bots' shapes (jsonwords.py)
+                    "results",
+                    "items",
+                    "alternatives",
+                    "content",
+                    "type",
+                    "start_time",
+                    "speaker_label",
+                    "speaker_labels",
+                    "segments",
+                    "channel_labels",
+                    "channels",
+                    "audio_segments",
+                    "Participants",
+                    "Transcript",
+                    "ParticipantId",
+                    "ParticipantRole",
+                    "Content",
+                    "BeginOffsetMillis",
+                    "words",
+                    "word",
+                    "punctuated_word",
+                    "utterances",
+                    "monologues",
+                    "elements",
+                    "value",
+                    "ts",
+                    "participant",
+                    "start_timestamp",
+                    "relative",
+                    "affiliation",
+                    "parties",
                 ]
             ),
             inner,
@@ -123,7 +155,7 @@ _json_values = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(_json_values)
 def test_any_json_gives_a_conversation_or_an_input_error(value: object) -> None:
     try:

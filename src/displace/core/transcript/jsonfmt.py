@@ -146,7 +146,8 @@ _AFFILIATIONS: dict[str, Role] = {"internal": "seller", "external": "prospect"}
 def _affiliations(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Role]:
     """Speaker label -> role, where the parties say whose side each one is on."""
     roles: dict[str, Role] = {}
-    for entry in document.get("parties") or document.get("speakers") or []:
+    entries = document.get("parties") or document.get("speakers") or []
+    for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict):
             continue
         role = _AFFILIATIONS.get(str(entry.get("affiliation", "")).strip().lower())

@@ -61,6 +61,15 @@ def parse_dialect(document: Any, name: str) -> Parsed | None:
     return None
 
 
+def _list(value: Any) -> list[Any]:
+    """`value` when it is a list, else nothing to read: every shape below is untrusted."""
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _has(items: Any, key: str) -> bool:
     return isinstance(items, list) and bool(items) and all(
         isinstance(item, dict) and key in item for item in items)
@@ -114,15 +123,15 @@ def _transcribe_speakers(results: Mapping[str, Any]) -> Any:
     spans: list[tuple[float, float, str]] = []
     labels = results.get("speaker_labels")
     if isinstance(labels, dict):
-        for segment in labels.get("segments", []) or []:
+        for segment in _list(labels.get("segments")):
             if isinstance(segment, dict):
                 spans.append((_float(segment.get("start_time")), _float(segment.get("end_time")),
                               _label(segment.get("speaker_label"))))
     channels = results.get("channel_labels")
     if isinstance(channels, dict):
-        for channel in channels.get("channels", []) or []:
+        for channel in _list(channels.get("channels")):
             if isinstance(channel, dict):
-                for item in channel.get("items", []) or []:
+                for item in _list(channel.get("items")):
                     if isinstance(item, dict) and "start_time" in item:
                         spans.append((_float(item.get("start_time")),
                                       _float(item.get("end_time")),
@@ -170,7 +179,7 @@ def _segments(segments: list[Any], name: str) -> Parsed:
 def _connect(document: Mapping[str, Any], name: str) -> Parsed:
     parsed = Parsed()
     roles: dict[str, str] = {}
-    for participant in document.get("Participants") or []:
+    for participant in _list(document.get("Participants")):
         if isinstance(participant, dict):
             ident = str(participant.get("ParticipantId", ""))
             roles[ident] = str(participant.get("ParticipantRole", ident)).upper()
@@ -215,10 +224,10 @@ def _deepgram(results: Mapping[str, Any], name: str) -> Parsed:
         return parsed
     words: list[_Word] = []
     for c, channel in enumerate(results["channels"]):
-        alternatives = channel.get("alternatives") if isinstance(channel, dict) else None
-        if not isinstance(alternatives, list) or not alternatives:
+        alternatives = _list(_dict(channel).get("alternatives"))
+        if not alternatives:
             continue
-        for index, word in enumerate(alternatives[0].get("words") or []):
+        for index, word in enumerate(_list(_dict(alternatives[0]).get("words"))):
             where = f"{name}: results.channels[{c}].alternatives[0].words[{index}]"
             if not isinstance(word, dict):
                 raise InputError(f"{where} is not an object")
@@ -259,7 +268,7 @@ def _rev(monologues: list[Any], name: str) -> Parsed:
     for m, monologue in enumerate(monologues):
         speaker = (str(monologue.get("speaker_name") or "").strip()
                    or _speaker_of(monologue.get("speaker")))
-        for index, element in enumerate(monologue.get("elements") or []):
+        for index, element in enumerate(_list(monologue.get("elements"))):
             if not isinstance(element, dict):
                 continue
             where = f"{name}: monologues[{m}].elements[{index}]"
@@ -276,11 +285,10 @@ def _rev(monologues: list[Any], name: str) -> Parsed:
 def _recall(segments: list[Any], name: str) -> Parsed:
     words: list[_Word] = []
     for s, segment in enumerate(segments):
-        participant = segment.get("participant") or {}
-        speaker = (str(participant.get("name") or "").strip() if isinstance(participant, dict)
-                   else "") or _speaker_of(participant.get("id") if isinstance(
-                       participant, dict) else None)
-        for index, word in enumerate(segment.get("words") or []):
+        participant = _dict(segment.get("participant"))
+        speaker = (str(participant.get("name") or "").strip()
+                   or _speaker_of(participant.get("id")))
+        for index, word in enumerate(_list(segment.get("words"))):
             where = f"{name}: [{s}].words[{index}]"
             if not isinstance(word, dict):
                 raise InputError(f"{where} is not an object")

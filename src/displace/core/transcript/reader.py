@@ -55,6 +55,11 @@ def read_conversation(
         # A number out of any sane range (a 2,000-digit hour) must not end in a traceback.
         raise InputError(f"{label}: cannot be read as {fmt}: a value is out of range "
                          f"({str(exc)[:120]})") from None
+    except (TypeError, AttributeError, KeyError, IndexError) as exc:
+        # A JSON document with a known service's keys but other types inside: a user's file,
+        # so a clear error rather than a traceback (the fuzz tests found the cases we know).
+        raise InputError(f"{label}: cannot be read as {fmt}: its structure is not one Displace "
+                         f"reads ({type(exc).__name__}: {str(exc)[:80]})") from None
     utterances, after = _merge(_canonical_speakers(parsed.utterances), parsed)
     if not utterances:
         raise InputError(f"{label}: no conversation found (read as {fmt}). {_what_was_tried(fmt)}")
