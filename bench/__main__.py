@@ -20,6 +20,8 @@ def main() -> None:
     _run_optional("bench.deal_bench", "deal bench")
     # The web bench builds a large database (minutes); PostgreSQL too when DATABASE_URL is set.
     _run_optional("bench.web_bench", "web bench")
+    # 20 clients against a real server on loopback, SQLite then PostgreSQL (DISPLACE_LOAD_SECONDS).
+    _run_optional("bench.load_bench", "load bench")
 
 
 def _run_optional(module: str, name: str) -> None:

@@ -138,7 +138,8 @@ def _deals(rng: random.Random, reps: list[Any]) -> list[Any]:
 
     templates = _template_deals(reps[0])
     competitors = Competitor.objects.bulk_create(
-        Competitor(name=f"Incumbent {i}", industry="sme-banking") for i in range(COMPETITORS))
+        Competitor(team_id=reps[0].profile.team_id, name=f"Incumbent {i}", industry="sme-banking")
+        for i in range(COMPETITORS))
     stages = [*OPEN_STAGES, *OPEN_STAGES, Stage.WON, Stage.LOST]
     today, now = timezone.localdate(), timezone.now()
     deals = Deal.objects.bulk_create((_deal_like(
@@ -220,9 +221,24 @@ def _measure(people: dict[str, Any]) -> list[str]:
         ("pipeline (rep)", rep, lambda i: reverse("pipeline")),
         ("deal page (rep, own deals)", rep,
          lambda i: reverse("deal", args=[deal_ids[i % len(deal_ids)]])),
-        ("manager view (for reference)", manager, lambda i: reverse("manager")),
+        ("manager view", manager, lambda i: reverse("manager")),
+        # Its coaching hot-spots are kept a minute: this row counts them for every request.
+        ("manager view, nothing cached", _Uncached(manager), lambda i: reverse("manager")),
     ]
     return [_timed(label, client, url) for label, client, url in pages]
+
+
+class _Uncached:
+    """A test client that empties Django's cache before each request."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def get(self, url: str) -> Any:
+        from django.core.cache import cache
+
+        cache.clear()
+        return self.client.get(url)
 
 
 def _timed(label: str, client: Any, url: Callable[[int], str]) -> str:
@@ -238,8 +254,6 @@ def _timed(label: str, client: Any, url: Callable[[int], str]) -> str:
     median = statistics.median(times)
     p95 = statistics.quantiles(times, n=20)[-1]
     verdict = "ok" if p95 < TARGET_P95_MS else "OVER TARGET"
-    if "reference" in label:  # the issue sets targets for the pipeline and deal pages only
-        verdict = "(no target)"
     return (f"    {label:32} median {median:6.1f} ms   p95 {p95:6.1f} ms   "
             f"{p95 / TARGET_P95_MS:6.1%} of target  {verdict}")
 

@@ -51,7 +51,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Runner, Path]:
     for name, role, team in (("ruth", "manager", "North"), ("bill", "rep", "North"),
                              ("sam", "manager", "South")):
         created = run("createuser", name, "--role", role, "--team", team,
-                      "--password", "s3cret-pass")
+                      "--password", "s3cret-pass-2026")
         assert created.returncode == 0, created.stderr
     return run, data_dir
 
@@ -75,7 +75,7 @@ def test_it_stores_a_files_examples_as_the_teams_confirmed_examples(tmp_path: Pa
     data_dir = tmp_path / "data"
     run = runner(data_dir)
     assert run("createuser", "ruth", "--role", "manager", "--team", "North",
-               "--password", "s3cret-pass").returncode == 0
+               "--password", "s3cret-pass-2026").returncode == 0
     taught = run("teach", str(file_of(tmp_path, GOOD)), "--team", "North", "--by", "ruth")
     assert taught.returncode == 0, taught.stderr
     assert "Taught 2 example(s) to North." in taught.stdout

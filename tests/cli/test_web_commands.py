@@ -35,7 +35,7 @@ def run(tmp_path: Path) -> Runner:
 
 def test_a_rep_can_be_created_and_a_deal_imported_and_exported_again(run: Runner) -> None:
     created = run(
-        "createuser", "minh", "--role", "rep", "--team", "Hanoi", "--password", "s3cret-pass"
+        "createuser", "minh", "--role", "rep", "--team", "Hanoi", "--password", "s3cret-pass-2026"
     )
     assert created.returncode == 0, created.stderr
     imported = run("import-deal", str(BILLS_DEAL), "--owner", "minh")
@@ -54,7 +54,7 @@ def test_bad_input_gets_one_line_and_exit_status_2(run: Runner, tmp_path: Path) 
     broken.write_text('schema = "displace.deal/1"\ntitle = 3\n', encoding="utf-8")
     deep = tmp_path / "deep.toml"
     deep.write_text("x = " + "{a=" * 5000 + "1" + "}" * 5000 + "\n", encoding="utf-8")
-    assert run("createuser", "minh", "--password", "s3cret-pass").returncode == 0
+    assert run("createuser", "minh", "--password", "s3cret-pass-2026").returncode == 0
     for args in (
         ("import-deal", str(broken), "--owner", "minh"),
         ("import-deal", str(deep), "--owner", "minh"),

@@ -87,6 +87,14 @@ def fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with nothing cached (the manager view keeps its hot-spots a minute)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def people(db: None) -> dict[str, AbstractUser]:
     """The six personas, created fresh for each test."""

@@ -25,10 +25,18 @@ def _register() -> None:
     cli.add_command(analyze.command)
     cli.add_command(demo.command)
     cli.add_command(assess_command.command)
-    from displace.cli import createuser, export_deal, import_deal, serve, teach
+    from displace.cli import createuser, export_deal, import_deal, serve, teach, worker
 
-    for web_command in (serve, createuser, import_deal, export_deal, teach):
+    for web_command in (serve, createuser, import_deal, export_deal, teach, worker):
         cli.add_command(web_command.command)
+    from displace.cli import activate, deactivate, passwd, unlock
+
+    for account_command in (passwd, deactivate, activate, unlock):
+        cli.add_command(account_command.command)
+    from displace.cli import backup, export_team, import_team, migrate, restore
+
+    for operations_command in (backup, restore, export_team, import_team, migrate):
+        cli.add_command(operations_command.command)
 
 
 def main() -> None:

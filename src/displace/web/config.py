@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Setting",
+    "is_weak_secret_key",
     "load_config",
 ]
 
@@ -52,8 +54,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DISPLACE_DEBUG", "bool", "false",
             "Show Django's debug pages. Never in production."),
     Setting("DISPLACE_PRODUCTION", "bool", "false",
-            "Refuse to start with the default secret key or with debug on; secure cookies."),
-    Setting("DISPLACE_ALLOWED_HOSTS", "list", "localhost,127.0.0.1,[::1],testserver",
+            "Refuse to start with a weak secret key, with debug on or with demo data; HTTPS "
+            "only (redirect, HSTS, secure cookies)."),
+    Setting("DISPLACE_ALLOWED_HOSTS", "list", "localhost,127.0.0.1,[::1]",
             "Comma-separated host names the app answers to."),
     Setting("DISPLACE_CSRF_TRUSTED_ORIGINS", "list", "",
             "Comma-separated origins (https://displace.example.com) trusted for form posts."),
@@ -71,6 +74,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DISPLACE_JOBS_INLINE", "bool", "false",
             "Run background jobs (refreshing a team's findings after it confirms or removes "
             "an example) inside the request that starts them, not on a thread; for tests."),
+    Setting("DISPLACE_LOGIN_FAILURE_LIMIT", "int", "10",
+            "Wrong passwords in a row after which an account, or an address, is locked out of "
+            "signing in."),
+    Setting("DISPLACE_LOGIN_LOCKOUT_MINUTES", "int", "15",
+            "How long a lock-out lasts; an admin can lift it sooner (People page, displace "
+            "unlock)."),
+    Setting("DISPLACE_TRUSTED_PROXIES", "int", "0",
+            "Reverse proxies in front of Displace that append the client's address to "
+            "X-Forwarded-For; 0: take the address of the connection itself."),
+    Setting("DISPLACE_TASK_BACKEND", "str", "database",
+            "Where background jobs (analysing an upload, re-assessing a deal) wait for a worker: "
+            "database (the app's own database, no extra service) or rq (Redis, set "
+            "DISPLACE_REDIS_URL)."),
+    Setting("DISPLACE_REDIS_URL", "str", "",
+            "Redis URL (redis://host:6379/0) for DISPLACE_TASK_BACKEND=rq."),
+    Setting("DISPLACE_SERVE_WORKERS", "int", "1",
+            "Job worker processes `displace serve` starts beside the web app (`displace "
+            "worker`); 0 when workers run elsewhere."),
 )
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -114,6 +135,12 @@ def load_config(environ: Mapping[str, str]) -> Config:
     return Config(values)
 
 
+def is_weak_secret_key(key: str) -> bool:
+    """Django's own test (check --deploy): short, repetitive, or a known development key."""
+    return (key == DEFAULT_SECRET_KEY or len(key) < 50 or len(set(key)) < 5
+            or key.startswith("django-insecure-"))
+
+
 def _check(values: Mapping[str, Any]) -> None:
     if values["DISPLACE_LANGUAGE"] not in ("en", "vi"):
         raise ConfigError(
@@ -121,11 +148,20 @@ def _check(values: Mapping[str, Any]) -> None:
         )
     if values["DISPLACE_MAX_UPLOAD_BYTES"] <= 0:
         raise ConfigError("DISPLACE_MAX_UPLOAD_BYTES must be a positive number of bytes.")
+    for name in ("DISPLACE_LOGIN_FAILURE_LIMIT", "DISPLACE_LOGIN_LOCKOUT_MINUTES"):
+        if values[name] < 1:
+            raise ConfigError(f"{name}={values[name]}: expected 1 or more.")
+    if values["DISPLACE_TRUSTED_PROXIES"] < 0:
+        raise ConfigError("DISPLACE_TRUSTED_PROXIES must be 0 or more.")
+    _check_task_backend(values)
     if not values["DISPLACE_PRODUCTION"]:
         return
     problems = []
-    if values["DISPLACE_SECRET_KEY"] in (DEFAULT_SECRET_KEY, ""):
-        problems.append("set DISPLACE_SECRET_KEY to a long random value")
+    if is_weak_secret_key(values["DISPLACE_SECRET_KEY"]):
+        problems.append(
+            "set DISPLACE_SECRET_KEY to a long random value (at least 50 characters: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
     if values["DISPLACE_DEBUG"]:
         problems.append("set DISPLACE_DEBUG=false")
     if problems:
@@ -133,3 +169,18 @@ def _check(values: Mapping[str, Any]) -> None:
             "Refusing to start in production mode (DISPLACE_PRODUCTION=true): "
             + "; ".join(problems) + "."
         )
+
+
+def _check_task_backend(values: Mapping[str, Any]) -> None:
+    backend = values["DISPLACE_TASK_BACKEND"]
+    if backend not in ("database", "rq"):
+        raise ConfigError(f"DISPLACE_TASK_BACKEND={backend!r}: expected database or rq.")
+    if backend == "rq" and not values["DISPLACE_REDIS_URL"].startswith(
+            ("redis://", "rediss://", "unix://")):
+        raise ConfigError("DISPLACE_TASK_BACKEND=rq needs DISPLACE_REDIS_URL "
+                          "(redis://host:6379/0).")
+    if backend == "rq" and importlib.util.find_spec("django_tasks_rq") is None:
+        raise ConfigError("DISPLACE_TASK_BACKEND=rq needs the redis extra: "
+                          "pip install 'displace[redis]'.")
+    if values["DISPLACE_SERVE_WORKERS"] < 0:
+        raise ConfigError("DISPLACE_SERVE_WORKERS must be 0 or more.")

@@ -16,7 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from displace.web.accounts.models import Profile, Role
+from displace.web.accounts.models import Profile, Role, Team
+from displace.web.competitors.models import Competitor
 from displace.web.conversations.models import Conversation, Finding
 from displace.web.deals.models import Deal
 from displace.web.examples.models import Example
@@ -27,6 +28,7 @@ __all__ = [
     "can_confirm_examples",
     "can_edit_deal",
     "can_remove_examples",
+    "exportable_teams",
     "is_admin",
     "profile_of",
     "require_admin",
@@ -34,6 +36,8 @@ __all__ = [
     "require_example_confirmer",
     "require_example_remover",
     "role_of",
+    "visible_competitor",
+    "visible_competitors",
     "visible_conversation",
     "visible_conversations",
     "visible_deal",
@@ -121,6 +125,27 @@ def require_admin(user: AnyUser) -> None:
         raise PermissionDenied("Only an admin can do this.")
 
 
+def visible_competitors(user: AnyUser) -> QuerySet[Competitor]:
+    """The competitor profiles of the user's team; every team's for an admin; none without a
+    team."""
+    if not getattr(user, "is_authenticated", False):
+        return Competitor.objects.none()
+    if is_admin(user):
+        return Competitor.objects.all()
+    profile = profile_of(user)
+    if profile is None or profile.team_id is None:
+        return Competitor.objects.none()
+    return Competitor.objects.filter(team_id=profile.team_id)
+
+
+def visible_competitor(user: AnyUser, competitor_id: int) -> Competitor:
+    """One competitor in the user's scope, or 404."""
+    competitor = visible_competitors(user).filter(pk=competitor_id).first()
+    if competitor is None:
+        raise Http404("No such competitor.")
+    return competitor
+
+
 def visible_conversations(user: AnyUser) -> QuerySet[Conversation]:
     """Conversations on the deals the user may see."""
     return Conversation.objects.filter(deal__in=visible_deals(user))
@@ -183,6 +208,18 @@ def can_confirm_examples(user: AnyUser, team_id: int | None) -> bool:
         return True
     profile = profile_of(user)
     return role_of(user) == Role.MANAGER and profile is not None and profile.team_id == team_id
+
+
+def exportable_teams(user: AnyUser) -> QuerySet[Team]:
+    """The teams whose data the user may export: their own for a manager, all for an admin."""
+    if not getattr(user, "is_authenticated", False):
+        return Team.objects.none()
+    if is_admin(user):
+        return Team.objects.all()
+    profile = profile_of(user)
+    if role_of(user) != Role.MANAGER or profile is None or profile.team_id is None:
+        return Team.objects.none()
+    return Team.objects.filter(pk=profile.team_id)
 
 
 def can_remove_examples(user: AnyUser) -> bool:

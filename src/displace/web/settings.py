@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,18 @@ MAX_UPLOAD_BYTES: int = CONFIG["DISPLACE_MAX_UPLOAD_BYTES"]
 STALLED_DAYS: int = CONFIG["DISPLACE_STALLED_DAYS"]
 # Background jobs (displace.web.jobs) run inside the request instead: the test suite sets it.
 JOBS_INLINE: bool = CONFIG["DISPLACE_JOBS_INLINE"]
+# Analysis and re-assessment jobs (displace.web.tasks): django-tasks, with the queue in the app's
+# own database by default, RQ + Redis for a team whose workers run on other machines, or run
+# at once inside the request under JOBS_INLINE.
+TASK_BACKEND: str = CONFIG["DISPLACE_TASK_BACKEND"]
+SERVE_WORKERS: int = CONFIG["DISPLACE_SERVE_WORKERS"]
+if JOBS_INLINE:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASK_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    RQ_QUEUES = {"default": {"URL": CONFIG["DISPLACE_REDIS_URL"], "DEFAULT_TIMEOUT": 900}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Django refuses larger bodies itself; leave room for the form around the transcript.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1_000_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1_000_000
@@ -40,6 +53,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",  # its bundled Swagger UI files, so /api/docs loads nothing from a CDN
+    "axes",  # failed sign-ins, and the lock-outs they lead to
+    "csp",
     "displace.web.accounts",
     "displace.web.competitors",
     "displace.web.deals",
@@ -48,10 +63,14 @@ INSTALLED_APPS = [
     "displace.web.library",
     "displace.web.examples",
     "displace.web.pipeline",
+    "django_tasks",
+    "django_tasks_db",  # its table exists whichever backend runs, so a switch needs no migration
+    *(["django_rq"] if TASK_BACKEND == "rq" else []),
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lock-out into the "locked" page (429)
 ]
 
 ROOT_URLCONF = "displace.web.urls"
@@ -92,13 +112,44 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "displace.sqlite3"),
+            # A team server on one file: readers never wait for the writer (WAL); a writer
+            # waits its turn (busy timeout) instead of failing with "database is locked"; and a
+            # write transaction takes the lock when it begins, so two cannot deadlock upgrading
+            # from a read lock, where SQLite fails one of them at once whatever the timeout.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                 "PRAGMA busy_timeout=20000"),
+            },
+            # Tests on a file too, so they run with the settings above (an in-memory database
+            # has no WAL, and threads sharing it lock whole tables without waiting).
+            "TEST": {"NAME": str(DATA_DIR / "test-displace.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords an account, and
+# separately an address, is locked out for LOGIN_LOCKOUT_MINUTES, even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT: int = CONFIG["DISPLACE_LOGIN_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = timedelta(minutes=CONFIG["DISPLACE_LOGIN_LOCKOUT_MINUTES"])
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful sign-ins are not recorded
+AXES_LOCKOUT_CALLABLE = "displace.web.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "displace.web.accounts.lockouts.client_address"
+TRUSTED_PROXIES: int = CONFIG["DISPLACE_TRUSTED_PROXIES"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "pipeline"
 LOGOUT_REDIRECT_URL = "login"
@@ -122,10 +173,35 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Production is HTTPS only. Behind a proxy that ends TLS, the proxy sends X-Forwarded-Proto
+# (gunicorn trusts it from 127.0.0.1); the health check answers over plain HTTP too.
+SECURE_SSL_REDIRECT = PRODUCTION
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+# Every page's scripts and styles come from the app's own static files: nothing inline, no
+# CDN. The API's Swagger UI needs nothing more (its settings are JSON data, not a script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
+# Errors go to stderr with the time, the logger and, for a failed request, its method, path
+# and traceback (Django's `django.request`); never a request's body, cookies or settings.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("library/", include("displace.web.library.urls")),
     path("", include("displace.web.examples.urls")),
     path("", include(feed_urlpatterns)),
+    path("", include("displace.web.archive.urls")),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -25,7 +26,9 @@ CALL = (
 def _gather(deal: Deal, n: int) -> None:
     """Give the deal n more of everything its page lists."""
     for i in range(n):
-        record_conversation(deal, Upload(f"call-{i}.txt", CALL.encode()), by=deal.owner)
+        # A different transcript each time: the same one again is recognised, not stored.
+        text = f"{CALL}Rep: Call number {deal.conversations.count()}.\n"
+        record_conversation(deal, Upload(f"call-{i}.txt", text.encode()), by=deal.owner)
         add_gap(deal, f"Gap number {i}", by=deal.owner)
         add_comment(deal, f"Comment {i}", by=deal.owner)
         add_follow_up(deal, f"Step {i}", deal.created_at.date(), by=deal.owner)
@@ -53,4 +56,5 @@ def test_the_manager_view_costs_the_same_queries_with_more_findings(
     few = queries_for_page(client, reverse("manager"))
     for deal in deals:
         _gather(deal, 4)
+    cache.clear()  # the hot-spots are kept a minute: count them again
     assert queries_for_page(client, reverse("manager")) == few

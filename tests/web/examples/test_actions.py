@@ -113,13 +113,13 @@ def test_a_taught_sentence_is_found_from_the_next_analysis_on_once_confirmed(
     example = teach_gap(alices_call, user(people, "alice"))
     assert (example.text, example.positive, example.status) == (UNCAUGHT_GAP, True,
                                                                 Status.SUGGESTED)
-    again = record_conversation(alices_deal, Upload("again.txt", VIETNAMESE_CALL.encode()),
+    again = record_conversation(alices_deal, Upload("again.txt", f"{VIETNAMESE_CALL}\n".encode()),
                                 by=alices_deal.owner)
     assert "prospect-stated-gap" not in behaviours_on(again, 3)  # suggested: not yet
     actions.confirm_example(example, by=user(people, "maria"))
     assert "prospect-stated-gap" in behaviours_on(alices_call, 3)  # stored, refreshed
     assert "prospect-stated-gap" in behaviours_on(again, 3)
-    later = record_conversation(alices_deal, Upload("later.txt", VIETNAMESE_CALL.encode()),
+    later = record_conversation(alices_deal, Upload("later.txt", f"{VIETNAMESE_CALL}\n\n".encode()),
                                 by=alices_deal.owner)
     gaps = later.findings.filter(behaviour="prospect-stated-gap")
     assert [(f.turn, f.data.get("source")) for f in gaps] == [(1, None), (3, "team")]

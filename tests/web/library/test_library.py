@@ -93,7 +93,8 @@ CALL = "Rep: Honestly, your bank are penny-pinchers.\nClient: Maybe.\n"
 def _badmouthing_in_a_new_upload(deal: Deal) -> list[str]:
     from displace.web.conversations.actions import Upload, record_conversation
 
-    conversation = record_conversation(deal, Upload("call.txt", CALL.encode()), by=deal.owner)
+    fresh = CALL + "\n" * (deal.conversations.count() + 1)  # not the same transcript again
+    conversation = record_conversation(deal, Upload("call.txt", fresh.encode()), by=deal.owner)
     return [f.quote for f in conversation.findings.filter(behaviour="badmouthing")]
 
 

@@ -22,7 +22,9 @@ CALL = (
 
 def _record(deal: Deal, n: int = 1) -> None:
     for i in range(n):
-        record_conversation(deal, Upload(f"call-{i}.txt", CALL.encode()), by=deal.owner)
+        # Not the same transcript again, which would be recognised rather than stored.
+        fresh = CALL + "\n" * (deal.conversations.count() + 1)
+        record_conversation(deal, Upload(f"call-{i}.txt", fresh.encode()), by=deal.owner)
 
 
 def test_it_counts_each_reps_risks_within_the_managers_team_only(
@@ -53,3 +55,22 @@ def test_it_reads_only_the_latest_conversations(
     hot_spots = dict(login("maria").get(reverse("manager")).context["hot_spots"])
     counts = dict(hot_spots["alice"])
     assert counts and all(counts[b] == expected[b] for b in counts)
+
+
+def test_it_counts_the_hot_spots_at_most_once_a_minute_per_person(
+    login: Callable[[str], Client], make_deal: Callable[..., Deal],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _record(make_deal("alice"))
+    counted: list[object] = []
+    count = views._count_hot_spots
+
+    def counting(user: object) -> list[tuple[str, list[tuple[str, int]]]]:
+        counted.append(user)
+        return count(user)
+
+    monkeypatch.setattr(views, "_count_hot_spots", counting)
+    client = login("maria")
+    first = client.get(reverse("manager")).context["hot_spots"]
+    assert client.get(reverse("manager")).context["hot_spots"] == first
+    assert len(counted) == 1

@@ -1,13 +1,19 @@
-"""Sign-in, sign-out, the language switch and the account page (API key, calendar address)."""
+"""Sign-in, sign-out, the language switch, the account page (API key, calendar address) and
+the person's own password."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from displace.web.accounts import actions
@@ -52,3 +58,24 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {"api_token": ApiToken.objects.filter(user=user).first(), "new_key": new_key,
                "calendar_secret": actions.calendar_secret(user)}
     return render(request, "accounts/account.html", context)
+
+
+@login_required
+def change_password(request: HttpRequest) -> HttpResponse:
+    """The person's own password: the current one, then a new one twice, rules applied."""
+    user = signed_in(request)
+    form = PasswordChangeForm(user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        actions.set_password(user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)  # this session stays; the others end
+        messages.success(request, _("Your password has been changed."))
+        return HttpResponseRedirect(reverse("account"))
+    return render(request, "accounts/password.html", {"form": form})
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None,
+               credentials: dict[str, object] | None) -> HttpResponse:
+    """What django-axes answers a locked-out sign-in, the right password included (429)."""
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT,
+               "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
+    return render(request, "accounts/locked.html", context, status=429)

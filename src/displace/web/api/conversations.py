@@ -1,4 +1,6 @@
-"""Conversations of a deal: list, paste or upload (the page's own action), read with turns."""
+"""Conversations of a deal: list, paste or upload (the page's own action), read with turns,
+retry a failed analysis. An upload answers at once (201) with its analysis queued; the same
+transcript again answers 200 with the conversation already stored."""
 
 from __future__ import annotations
 
@@ -36,25 +38,43 @@ def list_conversations(
     return _counted(Conversation.objects.filter(deal=deal)).defer("turns")
 
 
-@router.post("/deals/{deal_id}/conversations", response={201: ConversationDetail, **ERRORS},
+@router.post("/deals/{deal_id}/conversations",
+             response={200: ConversationDetail, 201: ConversationDetail, **ERRORS},
              summary="Paste a conversation")
 def paste_conversation(
     request: HttpRequest, deal_id: RecordId, body: ConversationIn
 ) -> Status[Conversation]:
-    """Analyse a pasted transcript and store it with its findings; owner only."""
+    """Store a pasted transcript and queue its analysis (201); owner only. The same
+    transcript again: 200 with the conversation already stored."""
     upload = actions.Upload(body.name, body.text.encode("utf-8"))
-    return Status(201, _record(request, deal_id, upload, body.title, dict(body.roles)))
+    return _record(request, deal_id, upload, body.title, dict(body.roles))
 
 
 @router.post("/deals/{deal_id}/conversations/upload",
-             response={201: ConversationDetail, **ERRORS}, summary="Upload a transcript file")
+             response={200: ConversationDetail, 201: ConversationDetail, **ERRORS},
+             summary="Upload a transcript file")
 def upload_conversation(
     request: HttpRequest, deal_id: RecordId, transcript: File[UploadedFile],
     title: Form[str] = "",
 ) -> Status[Conversation]:
-    """A .txt, .vtt, .srt or .json file, as multipart/form-data; owner only."""
+    """A .txt, .vtt, .srt or .json file, as multipart/form-data; owner only. 201 with the
+    analysis queued; 200 when the deal has the same transcript already."""
     upload = actions.Upload(transcript.name or "", transcript.read())
-    return Status(201, _record(request, deal_id, upload, title, {}))
+    return _record(request, deal_id, upload, title, {})
+
+
+@router.post("/conversations/{conversation_id}/retry",
+             response={202: ConversationDetail, **ERRORS},
+             summary="Retry a failed analysis")
+def retry_analysis(request: HttpRequest, conversation_id: RecordId) -> Status[Conversation]:
+    """Queue the coach's analysis again after it failed (400 in any other state); owner only."""
+    user = caller(request)
+    found = permissions.visible_conversations(user).filter(pk=conversation_id).first()
+    if found is None:
+        raise Http404("No such conversation.")
+    permissions.require_deal_editor(user, found.deal_id)
+    actions.retry_analysis(found, by=user)
+    return Status(202, _counted(Conversation.objects.filter(pk=found.pk)).get())
 
 
 @router.get("/conversations/{conversation_id}", response={200: ConversationDetail, **ERRORS},
@@ -69,13 +89,13 @@ def get_conversation(request: HttpRequest, conversation_id: RecordId) -> Convers
 
 
 def _record(request: HttpRequest, deal_id: int, upload: actions.Upload, title: str,
-            roles: dict[str, str]) -> Conversation:
+            roles: dict[str, str]) -> Status[Conversation]:
     user = caller(request)
     deal = permissions.require_deal_editor(user, deal_id)
     require_within_limit(len(upload.content))
-    conversation = actions.record_conversation(deal, upload, by=user, title=title,
-                                               roles=roles or None)
-    return _counted(Conversation.objects.filter(pk=conversation.pk)).get()
+    recorded = actions.record_upload(deal, upload, by=user, title=title, roles=roles or None)
+    stored = _counted(Conversation.objects.filter(pk=recorded.conversation.pk)).get()
+    return Status(201 if recorded.created else 200, stored)
 
 
 def _counted(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:

@@ -33,8 +33,12 @@ def list_deals(request: HttpRequest, stage: StageName | None = None,
     deals = permissions.visible_deals(caller(request))
     if stage:
         deals = deals.filter(stage=stage)
-    page = deals.select_related("incumbent", "owner", "team")[offset:offset + limit]
-    return {"count": deals.count(), "items": list(page)}
+    # The page's ids from an index first, then those rows only: sorting whole rows would read
+    # every deal's documents, which the list does not show.
+    ids = list(deals.values_list("id", flat=True)[offset:offset + limit])
+    rows = (Deal.objects.filter(pk__in=ids).select_related("incumbent", "owner", "team")
+            .defer("core", "assessment").order_by().in_bulk())
+    return {"count": deals.count(), "items": [rows[pk] for pk in ids]}
 
 
 @router.post("", response={201: DealDetail, **ERRORS}, summary="Create a deal from a deal file")

@@ -133,6 +133,17 @@ class AssessmentOut(Schema):
     assessment: dict[str, Any]
 
 
+class AnalysisOut(Schema):
+    """The coach's analysis of an upload, which runs as a background job."""
+
+    state: Literal["queued", "running", "done", "failed"] = Field(
+        description="queued and running: turns, speakers and findings are not there yet; "
+                    "failed: see error, and POST .../retry.")
+    error: str = Field(description="Why it failed, in the uploader's language; else empty.")
+    job_id: str = Field(description="The background job's id; empty for conversations "
+                                    "analysed before analysis ran as a job.")
+
+
 class ConversationOut(Schema):
     id: int
     deal_id: int
@@ -142,11 +153,19 @@ class ConversationOut(Schema):
     created_at: datetime
     uploaded_by: str | None
     finding_count: int
+    content_hash: str = Field(description="sha256 of the transcript's text (UTF-8): the same "
+                                          "transcript uploaded again gives this conversation.")
+    analysis: AnalysisOut
 
     @staticmethod
     def resolve_uploaded_by(conversation: Conversation) -> str | None:
         user = conversation.uploaded_by
         return user.get_username() if user else None
+
+    @staticmethod
+    def resolve_analysis(conversation: Conversation) -> dict[str, str]:
+        return {"state": conversation.analysis_state, "error": conversation.analysis_error,
+                "job_id": conversation.analysis_task}
 
 
 class ConversationDetail(ConversationOut):

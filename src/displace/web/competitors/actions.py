@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from displace.web.bounds import checked_lines, checked_text
@@ -12,13 +13,18 @@ from displace.web.competitors.models import Competitor
 __all__ = ["competitor_named", "update_competitor"]
 
 
-def competitor_named(name: str, *, industry: str = "") -> Competitor:
-    """The competitor with this name (case-insensitive), created on first mention."""
+def competitor_named(name: str, *, team_id: int | None, industry: str = "") -> Competitor:
+    """The team's competitor with this name (case-insensitive), created on first mention.
+
+    Each team keeps its own profile of an incumbent; `team_id` None is for the deals of
+    people without a team.
+    """
     clean = " ".join(name.split())
-    found = Competitor.objects.filter(name__iexact=clean).first()
+    same_team = Q(team_id=team_id) if team_id is not None else Q(team__isnull=True)
+    found = Competitor.objects.filter(same_team, name__iexact=clean).first()
     if found is not None:
         return found
-    return Competitor.objects.create(name=clean, industry=industry)
+    return Competitor.objects.create(team_id=team_id, name=clean, industry=industry)
 
 
 def update_competitor(

@@ -1,4 +1,4 @@
-"""Incumbent suppliers, shared across the deals fought against them."""
+"""Incumbent suppliers, each a team's own profile shared across that team's deals."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ def _empty_list() -> list[Any]:
 
 
 class Competitor(models.Model):
-    name = models.CharField(_("name"), max_length=160, unique=True)
+    # What a team learns about an incumbent is the team's: another team fighting the same
+    # supplier keeps a profile of its own under the same name. No team: deals of people
+    # without a team, seen by an admin only.
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="competitors",
+    )
+    name = models.CharField(_("name"), max_length=160)
     industry = models.CharField(_("industry"), max_length=80, blank=True, default="")
     delivers = models.JSONField(_("what it delivers"), default=_empty_list, blank=True)
     counter_moves = models.JSONField(_("observed counter-moves"), default=_empty_list, blank=True)
@@ -21,6 +28,11 @@ class Competitor(models.Model):
 
     class Meta:
         ordering = ("name",)
+        constraints = (
+            models.UniqueConstraint(fields=["team", "name"], name="competitor_name_per_team"),
+            models.UniqueConstraint(fields=["name"], condition=models.Q(team__isnull=True),
+                                    name="competitor_name_without_team"),
+        )
 
     def __str__(self) -> str:
         return self.name

@@ -6,23 +6,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from displace.core.errors import DisplaceError
 from displace.web import permissions
 from displace.web.competitors import actions
-from displace.web.competitors.models import Competitor
 from displace.web.deals.models import OPEN_STAGES, Stage
 
 
 @login_required
 def competitor_list(request: HttpRequest) -> HttpResponse:
-    """Each incumbent with the user's deals against it: open, won, lost."""
+    """The team's incumbents with the user's deals against each: open, won, lost."""
     scope = permissions.visible_deals(request.user)
     in_scope = Q(deals__in=scope)
-    competitors = Competitor.objects.annotate(
+    competitors = permissions.visible_competitors(request.user).select_related("team").annotate(
         open=Count("deals", filter=in_scope & Q(deals__stage__in=OPEN_STAGES)),
         won=Count("deals", filter=in_scope & Q(deals__stage=Stage.WON)),
         lost=Count("deals", filter=in_scope & Q(deals__stage=Stage.LOST)),
@@ -33,7 +32,7 @@ def competitor_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def competitor_page(request: HttpRequest, competitor_id: int) -> HttpResponse:
     """One incumbent's profile and the deals against it that the user may see."""
-    competitor = get_object_or_404(Competitor, pk=competitor_id)
+    competitor = permissions.visible_competitor(request.user, competitor_id)
     deals = permissions.visible_deals(request.user).filter(incumbent=competitor).select_related(
         "owner").order_by("stage", "-last_activity")[:100]
     context = {"competitor": competitor, "deals": deals,
@@ -46,7 +45,7 @@ def competitor_page(request: HttpRequest, competitor_id: int) -> HttpResponse:
 def edit_competitor(request: HttpRequest, competitor_id: int) -> HttpResponse:
     """Admins keep the profile: one line per capability delivered or counter-move seen."""
     permissions.require_admin(request.user)
-    competitor = get_object_or_404(Competitor, pk=competitor_id)
+    competitor = permissions.visible_competitor(request.user, competitor_id)
     try:
         actions.update_competitor(
             competitor,

@@ -1,11 +1,17 @@
-"""Writes for conversations: record an upload with the coach's findings, set roles, accept evidence.
+"""Writes for conversations: record an upload, analyse it, set roles, accept evidence.
 
-An upload is checked (size, format, encoding) before anything is stored, and everything it
-writes happens in one transaction, so a refused or failed upload leaves nothing behind.
+An upload is checked (size, format, encoding, speaker turns) before anything is stored, then
+stored at once with its analysis queued: the coach (seconds for a long call with its learned
+layer) runs in a background job, `analyse_queued_conversation`, which replaces the turns,
+speakers and findings in one transaction at its end, so a failed analysis leaves the previous
+state and its reason, and can be retried. The same transcript uploaded to a deal again (or an
+upload retried after a dropped connection) finds the conversation already stored.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -13,29 +19,40 @@ from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from displace.core.errors import InputError
+from displace.core.errors import DisplaceError, InputError
 from displace.core.limits import limit
 from displace.core.model import ROLES, Report, Role
+from displace.core.model import Conversation as Conversation_
+from displace.web import jobs
+from displace.web.accounts.models import Profile
 from displace.web.bounds import checked_text
-from displace.web.conversations.models import Conversation, Finding
+from displace.web.conversations.models import AnalysisState, Conversation, Finding
 from displace.web.deals import actions as deal_actions
 from displace.web.deals.models import Deal
 
 __all__ = [
     "FORMATS",
+    "Recorded",
     "Upload",
     "UploadError",
     "accept_finding_as_evidence",
+    "analyse_queued_conversation",
     "record_conversation",
+    "record_upload",
     "reread_conversation",
+    "retry_analysis",
     "set_speaker_roles",
 ]
 
-# File extension -> the core's format name; plain text may be one turn per line or inline.
-FORMATS = {".txt": "", ".vtt": "vtt", ".srt": "srt", ".json": "json"}
+logger = logging.getLogger("displace.jobs")
+
+# File extension -> the core's format name ("": found from the content, as the CLI does): the
+# same files `displace analyze` reads. A Word document is stored as the text of its paragraphs.
+FORMATS = {".txt": "", ".md": "", ".docx": "", ".vtt": "vtt", ".srt": "srt", ".json": "json"}
 
 
 class UploadError(InputError):
@@ -50,6 +67,15 @@ class Upload:
     content: bytes
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What an upload became: its conversation, and whether it is new (False: the deal had
+    the same transcript already, and nothing was stored)."""
+
+    conversation: Conversation
+    created: bool
+
+
 def record_conversation(
     deal: Deal,
     upload: Upload,
@@ -58,23 +84,127 @@ def record_conversation(
     title: str = "",
     roles: Mapping[str, str] | None = None,
 ) -> Conversation:
-    """Check, parse and analyse a transcript, then store it with its findings on the deal."""
+    """Store a transcript on the deal and queue its analysis (see `record_upload`)."""
+    return record_upload(deal, upload, by=by, title=title, roles=roles).conversation
+
+
+def record_upload(
+    deal: Deal,
+    upload: Upload,
+    *,
+    by: User,
+    title: str = "",
+    roles: Mapping[str, str] | None = None,
+) -> Recorded:
+    """Check a transcript, store it on the deal and queue the coach's analysis of it; the same
+    transcript again gives the conversation already stored."""
     title = checked_text(title, "conversation.title", _("title"))
     _check_roles(roles or {})
     text, input_format = check_upload(upload)
-    report = _analyse(deal, text, input_format, roles)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    stored = _stored_with(deal, digest)
+    if stored is not None:
+        return Recorded(stored, created=False)
+    _parse(text, input_format, roles)  # no speaker turns: refused now, not in the job
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                deal=deal,
+                title=(title or upload.name[: limit("conversation.title")]
+                       or _("Pasted conversation")),
+                source_text=text, input_format=input_format, uploaded_by=by,
+                speakers=dict(roles or {}),  # the roles given, as hints for the analysis
+                content_hash=digest, analysis_state=AnalysisState.QUEUED,
+            )
+            deal_actions.touch(deal)
+            _queue_analysis(conversation)
+    except IntegrityError:
+        # The same transcript, stored by a concurrent request (a retried upload) meanwhile.
+        stored = _stored_with(deal, digest)
+        if stored is None:
+            raise
+        return Recorded(stored, created=False)
+    conversation.refresh_from_db()  # inline, the analysis has run already
+    return Recorded(conversation, created=True)
+
+
+def _stored_with(deal: Deal, digest: str) -> Conversation | None:
+    # Saying "not empty" again lets SQLite look it up in the constraint's partial index,
+    # rather than reading each of the deal's transcripts to compare hashes.
+    return (deal.conversations.filter(content_hash=digest).exclude(content_hash="")
+            .defer("source_text", "turns").first())
+
+
+def retry_analysis(conversation: Conversation, *, by: User) -> Conversation:
+    """Queue the analysis of a conversation whose analysis failed again."""
+    if conversation.analysis_state != AnalysisState.FAILED:
+        raise UploadError(
+            _("Only a failed analysis can be retried; this conversation is %(state)s.")
+            % {"state": conversation.get_analysis_state_display()})
     with transaction.atomic():
-        conversation = Conversation.objects.create(
-            deal=deal,
-            title=title or upload.name[: limit("conversation.title")] or _("Pasted conversation"),
-            source_text=text,
-            uploaded_by=by,
-            **_fields_of(report, input_format),
-        )
-        _store_findings(conversation, report)
-        deal_actions.touch(deal)
-        deal_actions.refresh_assessment(deal)
+        Conversation.objects.filter(pk=conversation.pk).update(
+            analysis_state=AnalysisState.QUEUED, analysis_error="")
+        _queue_analysis(conversation)
+    conversation.refresh_from_db()
     return conversation
+
+
+def analyse_queued_conversation(conversation_id: int) -> str:
+    """The analysis job: run the coach on a queued upload, then store its turns, speakers and
+    findings in one transaction and queue the deal's re-assessment. A failure stores nothing
+    but the state and its reason, in the uploader's language. Returns what became of it."""
+    conversation = (Conversation.objects.select_related("deal", "uploaded_by")
+                    .filter(pk=conversation_id).first())
+    if conversation is None or conversation.analysis_state == AnalysisState.DONE:
+        return "nothing to do"  # deleted meanwhile, or already analysed by an earlier run
+    Conversation.objects.filter(pk=conversation.pk).update(
+        analysis_state=AnalysisState.RUNNING, analysis_error="")
+    with translation.override(_reader_language(conversation)):
+        try:
+            _store_analysis(conversation)
+        except DisplaceError as exc:
+            _mark_failed(conversation, str(exc))
+            return "failed"
+        except Exception as exc:
+            _mark_failed(conversation, _(
+                "The coach stopped on an internal error (%(error)s); nothing was changed. "
+                "Retry; if it fails again, tell your admin.") % {"error": type(exc).__name__})
+            raise  # the task's own record and the log keep the traceback
+    deal_actions.assess_later(conversation.deal)
+    return "done"
+
+
+def _store_analysis(conversation: Conversation) -> None:
+    report = _analyse(conversation.deal, conversation.source_text, conversation.input_format,
+                      dict(conversation.speakers) or None)
+    with transaction.atomic():
+        Conversation.objects.filter(pk=conversation.pk).update(
+            **_fields_of(report, conversation.input_format),
+            analysis_state=AnalysisState.DONE, analysis_error="")
+        conversation.findings.all().delete()
+        _store_findings(conversation, report)
+
+
+def _mark_failed(conversation: Conversation, reason: str) -> None:
+    logger.warning("analysis of conversation %s failed: %s", conversation.pk, reason)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        analysis_state=AnalysisState.FAILED, analysis_error=reason)
+
+
+def _queue_analysis(conversation: Conversation) -> None:
+    from displace.web.conversations.tasks import analyse_conversation
+
+    def record(job_id: str) -> None:
+        Conversation.objects.filter(pk=conversation.pk).update(analysis_task=job_id)
+
+    jobs.enqueue(analyse_conversation, conversation.pk, then=record)
+
+
+def _reader_language(conversation: Conversation) -> str:
+    """The uploader's own language for the reason of a failure, else the site's."""
+    chosen = (Profile.objects.filter(user=conversation.uploaded_by)
+              .values_list("language", flat=True).first()) if conversation.uploaded_by else ""
+    return chosen or str(settings.LANGUAGE_CODE)
 
 
 def set_speaker_roles(
@@ -111,8 +241,8 @@ def _reanalyse(conversation: Conversation, hints: Mapping[str, str],
         conversation.save()
         conversation.findings.all().delete()
         _store_findings(conversation, report)
-        if assess:
-            deal_actions.refresh_assessment(conversation.deal)
+    if assess:
+        deal_actions.assess_later(conversation.deal)
     return conversation
 
 
@@ -153,8 +283,8 @@ def check_upload(upload: Upload) -> tuple[str, str]:
     suffix = PurePath(upload.name).suffix.lower() if upload.name else ".txt"
     if suffix not in FORMATS:
         raise UploadError(
-            _("%(name)s: unknown format; expected a .txt, .vtt, .srt or .json transcript.")
-            % {"name": upload.name}
+            _("%(name)s: unknown format; expected a .txt, .md, .vtt, .srt, .json or .docx "
+              "transcript.") % {"name": upload.name}
         )
     text = _decode(upload)
     if not text.strip():
@@ -163,30 +293,39 @@ def check_upload(upload: Upload) -> tuple[str, str]:
 
 
 def _decode(upload: Upload) -> str:
-    data = upload.content
+    """The text as the reader sees it: UTF-8 (with or without BOM), UTF-16 with BOM,
+    Windows-1258, or a Word document's paragraphs."""
+    from displace.core.transcript import transcript_text
+
+    name = upload.name or _("The pasted text")
     try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text, _encoding = transcript_text(upload.content, name)
+    except InputError:
         raise UploadError(
-            _("%(name)s cannot be read as UTF-8 text; save it as UTF-8 and upload it again.")
-            % {"name": upload.name or _("The pasted text")}
+            _("%(name)s cannot be read as text: save it as UTF-8 (or Windows-1258), or as a "
+              "Word document, and upload it again.") % {"name": name}
         ) from None
+    return text
 
 
-def _analyse(deal: Deal, text: str, input_format: str,
-             roles: Mapping[str, str] | None) -> Report:
-    from displace.core.coach import analyze
+def _parse(text: str, input_format: str, roles: Mapping[str, str] | None) -> Conversation_:
     from displace.core.transcript import read_conversation
-    from displace.web.examples.actions import team_examples
-    from displace.web.library.actions import team_rule_packs
 
     parsed = read_conversation(text.encode("utf-8"), input_format=input_format or None,
                                role_hints=cast(Mapping[str, Role], roles) if roles else None,
                                name="transcript")
     if not parsed.turns:
         raise UploadError(_("No speaker turns were found in this transcript."))
+    return parsed
+
+
+def _analyse(deal: Deal, text: str, input_format: str,
+             roles: Mapping[str, str] | None) -> Report:
+    from displace.core.coach import analyze
+    from displace.web.examples.actions import team_examples
+    from displace.web.library.actions import team_rule_packs
+
+    parsed = _parse(text, input_format, roles)
     return analyze(parsed, lang=deal.language, extra_rule_packs=team_rule_packs(),
                    examples=team_examples(deal.team_id))  # the team's confirmed examples
 

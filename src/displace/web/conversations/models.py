@@ -20,6 +20,15 @@ def _empty_list() -> list[Any]:
     return []
 
 
+class AnalysisState(models.TextChoices):
+    """Where the coach's analysis of an upload stands; it runs as a background job."""
+
+    QUEUED = "queued", _("waiting for the coach")
+    RUNNING = "running", _("being analysed")
+    DONE = "done", _("analysed")
+    FAILED = "failed", _("analysis failed")
+
+
 class Conversation(models.Model):
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="conversations")
     title = models.CharField(_("title"), max_length=200)
@@ -34,12 +43,29 @@ class Conversation(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    # sha256 of the transcript's text: the same transcript uploaded again (or a retried upload)
+    # finds this conversation instead of adding a second. Empty for rows from before it existed.
+    content_hash = models.CharField(max_length=64, blank=True, default="")
+    analysis_state = models.CharField(max_length=8, choices=AnalysisState.choices,
+                                      default=AnalysisState.DONE)
+    analysis_error = models.TextField(blank=True, default="")  # why it failed, for people
+    analysis_task = models.CharField(max_length=64, blank=True, default="")  # the job's id
 
     class Meta:
         ordering = ("-created_at", "-id",)
+        constraints = (
+            models.UniqueConstraint(fields=["deal", "content_hash"],
+                                    condition=~models.Q(content_hash=""),
+                                    name="one_conversation_per_transcript"),
+        )
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def analysed(self) -> bool:
+        """Whether its turns, speakers and findings come from the coach yet."""
+        return self.analysis_state == AnalysisState.DONE
 
 
 class Finding(models.Model):
@@ -64,6 +90,9 @@ class Finding(models.Model):
         indexes = (
             models.Index(fields=["conversation", "turn"]),
             models.Index(fields=["polarity", "behaviour"]),
+            # Coaching hot-spots count a conversation's findings by kind from this alone.
+            models.Index(fields=["conversation", "polarity", "behaviour"],
+                         name="finding_kind_idx"),
         )
 
     def __str__(self) -> str:

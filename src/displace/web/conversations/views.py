@@ -1,4 +1,5 @@
-"""Upload or paste a conversation; read it with findings highlighted; set roles; accept evidence."""
+"""Upload or paste a conversation; follow its analysis; read it with findings highlighted; set
+roles; accept evidence."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from displace.core.errors import DisplaceError
 from displace.core.model import ROLES
@@ -15,7 +18,7 @@ from displace.web import permissions
 from displace.web.conversations import actions
 from displace.web.conversations.models import Conversation
 from displace.web.conversations.presenting import turn_views
-from displace.web.requests import signed_in
+from displace.web.requests import is_htmx, signed_in
 
 
 @login_required
@@ -28,14 +31,18 @@ def upload(request: HttpRequest, deal_id: int) -> HttpResponse:
         content = file.read() if file else pasted.encode("utf-8")
         name = file.name if file else ""
         try:
-            conversation = actions.record_conversation(
+            recorded = actions.record_upload(
                 deal, actions.Upload(name or "", content), by=signed_in(request),
                 title=request.POST.get("title", ""),
             )
         except DisplaceError as exc:
             messages.error(request, str(exc))
             return render(request, "conversations/upload.html", {"deal": deal}, status=400)
-        return HttpResponseRedirect(reverse("conversation", args=[conversation.pk]))
+        if not recorded.created:
+            messages.info(request, _("This transcript is already on the deal, as “%(title)s”; "
+                                     "it was not stored again.")
+                          % {"title": recorded.conversation.title})
+        return HttpResponseRedirect(reverse("conversation", args=[recorded.conversation.pk]))
     return render(request, "conversations/upload.html", {"deal": deal})
 
 
@@ -52,12 +59,38 @@ def conversation_page(request: HttpRequest, conversation_id: int) -> HttpRespons
         "findings": findings,
         "roles": ROLES,
         "unsure": {s for s, src in conversation.role_sources.items()
-                   if src not in ("table", "hint", "person", "label")},
+                   if src not in ("table", "hint", "person", "label", "format")},
         "can_edit": permissions.can_edit_deal(request.user, deal),
         "can_teach": deal.team_id is not None,  # examples belong to the deal's team
         "gaps": list(deal.gaps.all()),
     }
     return render(request, "conversations/conversation.html", context)
+
+
+@login_required
+def analysis_state(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """The analysis's state, polled by the page (HTMX) until done, then the whole page again."""
+    conversation = _visible(request, conversation_id)
+    if not is_htmx(request):
+        return HttpResponseRedirect(reverse("conversation", args=[conversation.pk]))
+    if conversation.analysed:
+        return HttpResponseClientRefresh()
+    context = {"conversation": conversation,
+               "can_edit": permissions.can_edit_deal(request.user, conversation.deal)}
+    return render(request, "conversations/conversation.html#analysis-state", context)
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """Queue a failed analysis again."""
+    conversation = _visible(request, conversation_id)
+    permissions.require_deal_editor(request.user, conversation.deal_id)
+    try:
+        actions.retry_analysis(conversation, by=signed_in(request))
+    except DisplaceError as exc:
+        messages.error(request, str(exc))
+    return HttpResponseRedirect(reverse("conversation", args=[conversation.pk]))
 
 
 @login_required

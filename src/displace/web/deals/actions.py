@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from displace.core.deal.dealfile import deal_from_dict, deal_to_dict
 from displace.core.deal.model import Deal as CoreDeal
 from displace.core.errors import DealFileError, DisplaceError
+from displace.web import jobs
 from displace.web.accounts.models import Profile
 from displace.web.bounds import checked_amount, checked_confidence, checked_text
 from displace.web.competitors.actions import competitor_named
@@ -31,8 +33,10 @@ from displace.web.deals.models import Comment, Deal, Evidence, EvidenceChange, G
 __all__ = [
     "add_comment",
     "add_gap",
+    "assess_later",
     "import_deal",
     "refresh_assessment",
+    "restore_deal",
     "update_deal",
     "update_decision",
     "update_gap",
@@ -64,7 +68,25 @@ def import_deal(
         deal.save()
         _project_rows(deal, data)
         EvidenceChange.objects.create(deal=deal, by=by or owner, what="import", after=data)
-        refresh_assessment(deal)
+    _refresh_after_commit(deal)
+    return deal
+
+
+def restore_deal(core_deal: CoreDeal, **columns: Any) -> Deal:
+    """Store a deal as an archive holds it (displace.web.archive): its columns as given,
+    timestamps included; no history entry and no new assessment, since the archive brings
+    both."""
+    data = deal_to_dict(core_deal)
+    times = {k: columns.pop(k) for k in ("created_at", "last_activity") if k in columns}
+    with transaction.atomic():
+        deal = Deal(**columns)
+        _project(deal, data)
+        deal.save()
+        _project_rows(deal, data)
+        if times:  # auto_now_add set them to now on save
+            Deal.objects.filter(pk=deal.pk).update(**times)
+    for name, value in times.items():
+        setattr(deal, name, value)
     return deal
 
 
@@ -168,6 +190,23 @@ def refresh_assessment(deal: Deal) -> None:
     )
 
 
+def assess_later(deal: Deal) -> None:
+    """Re-assess the deal in a background job (its conversations changed); at once inline."""
+    from displace.web.deals.tasks import assess_deal
+
+    jobs.enqueue(assess_deal, deal.pk)
+
+
+def _refresh_after_commit(deal: Deal) -> None:
+    # The person who changed the evidence is looking at the assessment, so it is recomputed
+    # before the page answers, but after the write commits: re-reading the deal's calls must
+    # not hold the database's write lock (SQLite has one for everybody).
+    if settings.JOBS_INLINE:
+        refresh_assessment(deal)
+    else:
+        transaction.on_commit(lambda: refresh_assessment(deal))
+
+
 def touch(deal: Deal) -> None:
     """Mark activity on the deal (a conversation, a follow-up), which clears 'stalled'."""
     deal.last_activity = timezone.now()
@@ -186,7 +225,7 @@ def _save_core(deal: Deal, data: dict[str, Any], *, by: User, what: str) -> Deal
         EvidenceChange.objects.create(
             deal=deal, by=by, what=what, before=_part(before, what), after=_part(clean, what)
         )
-        refresh_assessment(deal)
+    _refresh_after_commit(deal)
     return deal
 
 
@@ -212,7 +251,8 @@ def _project(deal: Deal, data: Mapping[str, Any]) -> None:
     deal.prospect = data["prospect"]["name"]
     deal.industry = data["prospect"]["industry"]
     deal.seller = data["our_side"]["organisation"]
-    deal.incumbent = competitor_named(data["incumbent"]["name"], industry=deal.industry)
+    deal.incumbent = competitor_named(data["incumbent"]["name"], team_id=deal.team_id,
+                                      industry=deal.industry)
     decision = data.get("decision", {})
     deal.decision_maker = decision.get("maker", "")
     deal.willing_to_change = decision.get("willing") == "yes"

@@ -89,6 +89,17 @@ class Deal(models.Model):
             models.Index(fields=["owner", "stage"]),
             models.Index(fields=["incumbent", "stage"]),
             models.Index(fields=["last_activity"]),
+            # The manager view and the API's list pick their rows from these alone: SQLite
+            # keeps the columns they filter and sort on after the deal's large JSON documents,
+            # so reading them from the table walks every row's overflow pages (50-80 ms a query
+            # at 10,000 deals).
+            models.Index(fields=["team", "stage", "rep_confidence", "win_probability"],
+                         name="deal_confidence_idx"),
+            models.Index(fields=["team", "stage", "decision_maker", "has_stated_gap",
+                                 "last_activity"], name="deal_flags_idx"),
+            models.Index(fields=["team", "owner"], name="deal_team_owner_idx"),
+            models.Index(fields=["team", "last_activity"], name="deal_team_activity_idx"),
+            models.Index(fields=["owner", "last_activity"], name="deal_owner_activity_idx"),
         )
         # The database itself refuses what no page could show (docs/limits.md).
         constraints = (

@@ -32,15 +32,14 @@ from displace.core.errors import DisplaceError
 from displace.core.limits import limit
 from displace.core.report.labels import labels_for
 from displace.core.semantic import Example as CoachExample
-from displace.web import permissions
+from displace.web import jobs, permissions
 from displace.web.accounts.models import Team
 from displace.web.bounds import checked_text
 from displace.web.conversations import actions as conversation_actions
-from displace.web.conversations.models import Conversation, Finding
+from displace.web.conversations.models import AnalysisState, Conversation, Finding
 from displace.web.deals import actions as deal_actions
 from displace.web.deals.models import Deal
 from displace.web.examples.models import Example, Status
-from displace.web.jobs import run_in_background
 
 __all__ = [
     "ExampleError",
@@ -165,7 +164,9 @@ def refresh_team_findings(team_id: int) -> int:
     Returns how many conversations were read."""
     read = 0
     for deal in Deal.objects.filter(team_id=team_id).order_by("pk"):
-        for conversation in deal.conversations.order_by("pk"):
+        # Those still queued are analysed by their own job, with the examples as they are then.
+        for conversation in deal.conversations.filter(
+                analysis_state=AnalysisState.DONE).order_by("pk"):
             conversation.deal = deal  # one deal row for all its conversations
             try:
                 conversation_actions.reread_conversation(conversation, assess=False)
@@ -183,7 +184,9 @@ def _refresh_if_confirmed(examples: Sequence[Example]) -> None:
 
 
 def _refresh_later(team_id: int) -> None:
-    run_in_background(f"refresh-team-{team_id}", refresh_team_findings, team_id)
+    from displace.web.examples.tasks import refresh_team_findings as refresh_task
+
+    jobs.enqueue(refresh_task, team_id)
 
 
 def _store(conversation: Conversation, text: str, behaviour: str, positive: bool, *,

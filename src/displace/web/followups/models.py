@@ -21,7 +21,8 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ("done", "due", "id",)
-        indexes = (models.Index(fields=["assignee", "done", "due"]),)
+        indexes = (models.Index(fields=["assignee", "done", "due"]),
+                   models.Index(fields=["done", "due"]))  # a team's overdue ones, oldest first
 
     def __str__(self) -> str:
         return self.title
