@@ -33,7 +33,7 @@ from displace.core.report import (
 
 __all__ = ["KNOWN_EXTENSIONS", "command", "conversation_files"]
 
-KNOWN_EXTENSIONS = (".txt", ".md", ".vtt", ".srt", ".json")
+KNOWN_EXTENSIONS = (".txt", ".md", ".vtt", ".srt", ".json", ".docx")
 
 
 @click.command(name="analyze")

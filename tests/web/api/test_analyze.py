@@ -83,3 +83,53 @@ def test_it_reads_with_the_teams_own_rule_pack(
     assert [f["rule"] for f in after["findings"] if f["behaviour"] == "badmouthing"] == [
         "en:team.stingy"
     ]
+
+
+def _word_document(text: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("call.docx", _word_document(ENGLISH_CALL)), ("call.txt", ENGLISH_CALL.encode("utf-16")),
+     ("call.txt", ENGLISH_CALL.encode("utf-8"))],
+    ids=["word", "utf-16", "utf-8"],
+)
+def test_it_reports_on_a_file_read_as_the_command_line_reads_it(
+    api: ApiClient, name: str, content: bytes
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = api("charlie").post("/api/analyze/upload",
+                                   {"transcript": SimpleUploadedFile(name, content)})
+    report = json_of(response)
+    assert {"badmouthing", "matchable-concession"} <= {f["behaviour"] for f in report["findings"]}
+    assert {s["label"]: s["role"] for s in report["speakers"]}["Rep"] == "seller"
+    assert not Conversation.objects.exists()
+
+
+def test_it_refuses_a_file_that_is_not_text_with_the_reason(api: ApiClient) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = api("charlie").post("/api/analyze/upload", {
+        "transcript": SimpleUploadedFile("call.txt", b"Rep: \xff\xfe\xfa caf\xe9 \x81\x8d\n")})
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "not UTF-8, UTF-16 or Windows-1258" in json_of(response)["detail"]
+
+
+def test_it_refuses_a_file_over_the_limit_with_413(api: ApiClient) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = ("Rep: " + "x" * settings.MAX_UPLOAD_BYTES).encode()
+    response = api("charlie").post("/api/analyze/upload",
+                                   {"transcript": SimpleUploadedFile("call.txt", big)})
+    assert response.status_code == 413  # type: ignore[attr-defined]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import unicodedata
 from collections.abc import Callable
 
+import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -37,11 +40,68 @@ def test_it_records_an_upload_with_its_findings(
     assert "<mark" in page
 
 
+VIETNAMESE_CALL = (
+    "Lan: Chào anh, cảm ơn anh đã dành thời gian.\n"
+    "Minh: Công ty tôi dùng Ngân hàng Phương Bắc đã bốn năm.\n"
+    "Lan: Dịch vụ của họ thế nào ạ?\n"
+    "Minh: Nhìn chung ổn, không có gì đáng kể.\n"
+)
+
+
+def _windows_1258(text: str) -> bytes:
+    """Vietnamese as Windows-1258 writes it: a base letter, then its tone as a combining mark."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = b""
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
+    return out
+
+
+def _word_document(text: str) -> bytes:
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+ENGLISH = ("Northern Bank for four years", {"Rep", "Customer"}, 5)
+VIETNAMESE = ("Ngân hàng Phương Bắc đã bốn năm", {"Lan", "Minh"}, 4)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("call.docx", _word_document(CALL), ENGLISH),
+        ("goi.txt", _windows_1258(VIETNAMESE_CALL), VIETNAMESE),
+        ("call.md", CALL.encode(), ENGLISH),
+        ("call.txt", "\ufeff".encode() + CALL.encode("utf-8"), ENGLISH),
+        ("call.txt", CALL.encode("utf-16"), ENGLISH),
+    ],
+    ids=["word", "windows-1258", "markdown", "utf-8-bom", "utf-16"],
+)
+def test_it_reads_every_file_the_command_line_reads(
+    login: Callable[[str], Client], alices_deal: Deal, name: str, content: bytes,
+    expected: tuple[str, set[str], int],
+) -> None:
+    said, speakers, turns = expected
+    response = _upload(login("alice"), alices_deal, name, content)
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    conversation = Conversation.objects.get()
+    assert said in conversation.source_text
+    assert len(conversation.turns) == turns
+    assert {turn["speaker"] for turn in conversation.turns} == speakers
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("call.docx", CALL.encode(), "unknown format"),
-        ("call.txt", b"Rep: \xff\xfe\xfa caf\xe9 \x81\x8d\n", "UTF-8"),
+        ("call.pdf", CALL.encode(), "unknown format"),
+        ("call.docx", b"PK\x03\x04" + b"\x00" * 40, "cannot be read"),
+        ("call.txt", b"Rep: \xff\xfe\xfa caf\xe9 \x81\x8d\n", "UTF-8 (or Windows-1258)"),
         ("call.txt", b"Rep: " + b"a" * 3000 + b"\n", "limit"),
         ("call.txt", b"   \n", "empty"),
     ],

@@ -23,7 +23,7 @@ from displace.core.transcript.quoted import parse_quoted
 from displace.core.transcript.roles import assign_roles, label_key
 from displace.core.transcript.subtitles import parse_srt, parse_vtt
 
-__all__ = ["read_conversation"]
+__all__ = ["read_conversation", "transcript_text"]
 
 _PARSERS: dict[str, Callable[[str, str], Parsed]] = {
     "plain": lambda text, _name: parse_plain(text),
@@ -118,6 +118,12 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[str, str, str, 
     if len(source) > MAX_BYTES:
         raise InputError(f"{label}: text is over the {MAX_BYTES:,}-character limit")
     return label, normalise(source), "utf-8", Path(label).suffix
+
+
+def transcript_text(data: bytes, label: str) -> tuple[str, str]:
+    """The NFC text of a transcript file's bytes and how it was read (`docx`, `utf-8`,
+    `windows-1258`...): a Word document's paragraphs, or decoded text; InputError if neither."""
+    return _text_of(data, label)
 
 
 def _text_of(data: bytes, label: str) -> tuple[str, str]:
