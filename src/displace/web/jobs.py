@@ -30,6 +30,7 @@ from django_tasks.base import Task
 __all__ = [
     "QueueUnavailable",
     "enqueue",
+    "job_stalled",
     "queue_depth",
     "run_in_background",
     "start_worker_processes",
@@ -42,6 +43,9 @@ logger = logging.getLogger("displace.jobs")
 
 # How often an idle worker looks at the database queue, in seconds.
 POLL_SECONDS = 0.5
+
+# A job running this long has lost its worker (an analysis takes seconds): it may be queued again.
+STALLED_AFTER_SECONDS = 15 * 60
 
 
 def enqueue(task: Task[Any, Any], *args: Any, then: Callable[[str], object] | None = None,
@@ -83,6 +87,63 @@ def queue_depth() -> dict[str, int]:
     return {"waiting": waiting.count(),
             "running": DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count(),
             "oldest_waiting_seconds": age}
+
+
+def job_stalled(job_id: str) -> bool:
+    """Whether the job will never finish by itself: its record is gone (a queue emptied), it
+    ended without its work being recorded, or it has been running for longer than any job takes
+    (its worker was killed). A job still waiting for a worker is not stalled: queuing it again
+    would only run it twice."""
+    if not job_id:
+        return True
+    if settings.TASK_BACKEND == "rq" and not settings.JOBS_INLINE:
+        return _rq_job_stalled(job_id)
+    from django.core.exceptions import ValidationError
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        job = (DBTaskResult.objects.filter(pk=job_id)
+               .values("status", "started_at").first())
+    except (ValidationError, ValueError):
+        return True  # not a job id of this queue (written by another backend)
+    if job is None:
+        return True
+    if job["status"] == TaskResultStatus.READY:
+        return False
+    if job["status"] == TaskResultStatus.RUNNING:
+        return _older_than_a_job(job["started_at"])
+    return True  # it finished, yet what it was to record is not there
+
+
+def _older_than_a_job(started: Any) -> bool:
+    from django.utils import timezone
+
+    return started is None or (timezone.now() - started).total_seconds() > STALLED_AFTER_SECONDS
+
+
+def _rq_job_stalled(job_id: str) -> bool:
+    import django_rq
+    from django.utils import timezone
+    from redis.exceptions import RedisError
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    try:
+        job = Job.fetch(job_id, connection=django_rq.get_connection("default"))
+        status = job.get_status()
+    except NoSuchJobError:
+        return True
+    except RedisError:
+        return False  # cannot tell; /healthz says the queue is down
+    if status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED):
+        return False
+    if status == JobStatus.STARTED:
+        started = job.started_at
+        if started is not None and started.tzinfo is None:
+            started = started.replace(tzinfo=timezone.get_fixed_timezone(0))
+        return _older_than_a_job(started)
+    return True
 
 
 def _rq_depth() -> dict[str, int]:

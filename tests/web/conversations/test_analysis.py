@@ -119,7 +119,7 @@ def test_a_transcript_the_coach_cannot_read_fails_with_the_reason_in_the_uploade
 
 
 def test_only_a_failed_analysis_can_be_retried(alices_call: Conversation) -> None:
-    with pytest.raises(actions.UploadError, match="Only a failed analysis"):
+    with pytest.raises(actions.UploadError, match="Only a failed or stalled analysis"):
         retry_analysis(alices_call, by=alices_call.deal.owner)
 
 
@@ -183,6 +183,57 @@ def test_sqlite_runs_as_a_team_server_wal_busy_timeout_and_immediate_writes(db: 
         assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == 20_000
     assert connection.transaction_mode == "IMMEDIATE"  # type: ignore[attr-defined]
+
+
+def _started(conversation: Conversation, minutes_ago: int) -> None:
+    """The conversation's job as a worker left it: running since `minutes_ago`."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    DBTaskResult.objects.filter(pk=conversation.analysis_task).update(
+        status="RUNNING", started_at=timezone.now() - timedelta(minutes=minutes_ago))
+    Conversation.objects.filter(pk=conversation.pk).update(analysis_state=AnalysisState.RUNNING)
+    conversation.refresh_from_db()
+
+
+@pytest.mark.usefixtures("queued")
+def test_a_job_waiting_or_running_for_minutes_is_not_stalled(alices_deal: Deal) -> None:
+    conversation = record_upload(alices_deal, CALL, by=alices_deal.owner).conversation
+    assert not actions.can_retry(conversation)  # waiting: a second job would run it twice
+    _started(conversation, minutes_ago=3)
+    assert not actions.can_retry(conversation)
+    with pytest.raises(actions.UploadError, match="failed or stalled"):
+        retry_analysis(conversation, by=alices_deal.owner)
+    assert DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.usefixtures("queued")
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_was_killed_is_queued_again_and_then_finishes(
+    alices_deal: Deal, login: Callable[[str], Client],
+) -> None:
+    conversation = record_upload(alices_deal, CALL, by=alices_deal.owner).conversation
+    _started(conversation, minutes_ago=20)  # the worker died long ago, the job still "running"
+    assert actions.can_retry(conversation)
+    page = login("alice").get(reverse("conversation", args=[conversation.pk])).content.decode()
+    assert "stopped without finishing" in page and "Retry the analysis" in page
+    lost_job = conversation.analysis_task
+    retried = retry_analysis(conversation, by=alices_deal.owner)
+    assert retried.analysis_state == AnalysisState.QUEUED
+    assert DBTaskResult.objects.count() == 2 and retried.analysis_task != lost_job
+    worker_for_database_queue("test", batch=True).run()
+    retried.refresh_from_db()
+    assert retried.analysis_state == AnalysisState.DONE and retried.findings.exists()
+
+
+@pytest.mark.usefixtures("queued")
+def test_a_job_the_queue_lost_is_stalled(alices_deal: Deal, api: ApiClient) -> None:
+    conversation = record_upload(alices_deal, CALL, by=alices_deal.owner).conversation
+    DBTaskResult.objects.all().delete()
+    analysis = api("alice").get(f"/api/conversations/{conversation.pk}").json()["analysis"]
+    assert analysis["state"] == "queued" and analysis["stalled"] is True
+    assert api("alice").post(f"/api/conversations/{conversation.pk}/retry").status_code == 202
 
 
 # The pages and the API.
@@ -257,7 +308,8 @@ def test_the_api_answers_201_then_200_for_the_same_transcript(
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert first.json()["analysis"] == {"state": "done", "error": "",
-                                        "job_id": first.json()["analysis"]["job_id"]}
+                                        "job_id": first.json()["analysis"]["job_id"],
+                                        "stalled": False}
     assert first.json()["content_hash"] == Conversation.objects.get().content_hash
 
 

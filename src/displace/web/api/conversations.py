@@ -65,9 +65,10 @@ def upload_conversation(
 
 @router.post("/conversations/{conversation_id}/retry",
              response={202: ConversationDetail, **ERRORS},
-             summary="Retry a failed analysis")
+             summary="Retry a failed or stalled analysis")
 def retry_analysis(request: HttpRequest, conversation_id: RecordId) -> Status[Conversation]:
-    """Queue the coach's analysis again after it failed (400 in any other state); owner only."""
+    """Queue the coach's analysis again after it failed or its job stalled (400 otherwise);
+    owner only."""
     user = caller(request)
     found = permissions.visible_conversations(user).filter(pk=conversation_id).first()
     if found is None:

@@ -138,10 +138,13 @@ class AnalysisOut(Schema):
 
     state: Literal["queued", "running", "done", "failed"] = Field(
         description="queued and running: turns, speakers and findings are not there yet; "
-                    "failed: see error, and POST .../retry.")
+                    "failed: see error, and POST .../retry (also when stalled).")
     error: str = Field(description="Why it failed, in the uploader's language; else empty.")
     job_id: str = Field(description="The background job's id; empty for conversations "
                                     "analysed before analysis ran as a job.")
+    stalled: bool = Field(description="queued or running, but its job will never finish (its "
+                                      "worker was stopped, or the queue lost it): POST "
+                                      ".../retry.")
 
 
 class ConversationOut(Schema):
@@ -163,9 +166,13 @@ class ConversationOut(Schema):
         return user.get_username() if user else None
 
     @staticmethod
-    def resolve_analysis(conversation: Conversation) -> dict[str, str]:
-        return {"state": conversation.analysis_state, "error": conversation.analysis_error,
-                "job_id": conversation.analysis_task}
+    def resolve_analysis(conversation: Conversation) -> dict[str, str | bool]:
+        from displace.web.conversations.actions import can_retry
+
+        state = conversation.analysis_state
+        return {"state": state, "error": conversation.analysis_error,
+                "job_id": conversation.analysis_task,
+                "stalled": state in ("queued", "running") and can_retry(conversation)}
 
 
 class ConversationDetail(ConversationOut):

@@ -41,6 +41,7 @@ __all__ = [
     "UploadError",
     "accept_finding_as_evidence",
     "analyse_queued_conversation",
+    "can_retry",
     "record_conversation",
     "record_upload",
     "reread_conversation",
@@ -135,12 +136,21 @@ def _stored_with(deal: Deal, digest: str) -> Conversation | None:
             .defer("source_text", "turns").first())
 
 
+def can_retry(conversation: Conversation) -> bool:
+    """Whether its analysis may be queued again: it failed, or its job stalled (the worker
+    running it was killed, or the queue lost it), so it would otherwise never finish."""
+    if conversation.analysis_state == AnalysisState.FAILED:
+        return True
+    return (conversation.analysis_state in (AnalysisState.QUEUED, AnalysisState.RUNNING)
+            and jobs.job_stalled(conversation.analysis_task))
+
+
 def retry_analysis(conversation: Conversation, *, by: User) -> Conversation:
-    """Queue the analysis of a conversation whose analysis failed again."""
-    if conversation.analysis_state != AnalysisState.FAILED:
+    """Queue the analysis of a conversation again, after it failed or its job stalled."""
+    if not can_retry(conversation):
         raise UploadError(
-            _("Only a failed analysis can be retried; this conversation is %(state)s.")
-            % {"state": conversation.get_analysis_state_display()})
+            _("Only a failed or stalled analysis can be retried; this conversation is "
+              "%(state)s.") % {"state": conversation.get_analysis_state_display()})
     with transaction.atomic():
         Conversation.objects.filter(pk=conversation.pk).update(
             analysis_state=AnalysisState.QUEUED, analysis_error="")

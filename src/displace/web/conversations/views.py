@@ -62,6 +62,7 @@ def conversation_page(request: HttpRequest, conversation_id: int) -> HttpRespons
                    if src not in ("table", "hint", "person", "label", "format")},
         "can_edit": permissions.can_edit_deal(request.user, deal),
         "can_teach": deal.team_id is not None,  # examples belong to the deal's team
+        "stalled": not conversation.analysed and actions.can_retry(conversation),
         "gaps": list(deal.gaps.all()),
     }
     return render(request, "conversations/conversation.html", context)
@@ -76,14 +77,15 @@ def analysis_state(request: HttpRequest, conversation_id: int) -> HttpResponse:
     if conversation.analysed:
         return HttpResponseClientRefresh()
     context = {"conversation": conversation,
-               "can_edit": permissions.can_edit_deal(request.user, conversation.deal)}
+               "can_edit": permissions.can_edit_deal(request.user, conversation.deal),
+               "stalled": actions.can_retry(conversation)}
     return render(request, "conversations/conversation.html#analysis-state", context)
 
 
 @login_required
 @require_POST
 def retry(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """Queue a failed analysis again."""
+    """Queue a failed or stalled analysis again."""
     conversation = _visible(request, conversation_id)
     permissions.require_deal_editor(request.user, conversation.deal_id)
     try:
