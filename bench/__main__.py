@@ -18,6 +18,8 @@ def main() -> None:
     coach_bench.run(runs=args.runs)
     _run_optional("bench.semantic_bench", "semantic bench")
     _run_optional("bench.deal_bench", "deal bench")
+    # A 10,000-row HubSpot export previewed and imported, on SQLite in a child process.
+    _run_optional("bench.crm_bench", "CRM import bench")
     # The web bench builds a large database (minutes); PostgreSQL too when DATABASE_URL is set.
     _run_optional("bench.web_bench", "web bench")
     # 20 clients against a real server on loopback, SQLite then PostgreSQL (DISPLACE_LOAD_SECONDS).

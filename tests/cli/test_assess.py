@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from displace.cli.assess import command
-from tests.core.deal.builders import BILL, INSURANCE_VI, READY
+from tests.core.deal.builders import BILL, GENERAL_VI, INSURANCE_VI, READY
 
 
 def _main(*args: str) -> subprocess.CompletedProcess[str]:
@@ -40,6 +40,18 @@ def test_it_uses_the_deal_files_language_by_default() -> None:
     result = CliRunner().invoke(command, [str(INSURANCE_VI), "--format", "html"])
     assert result.exit_code == 0
     assert '<html lang="vi">' in result.output
+
+
+def test_a_deal_in_another_industry_is_assessed_against_the_general_catalogue() -> None:
+    result = CliRunner().invoke(command, [str(GENERAL_VI), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["deal"]["industry"] == "other"
+    items = [*data["offer_items"], *data["claims"]]
+    classes = {i["capability"]: i["classification"] for i in items}
+    assert classes == {"process-audit": "differentiator", "price-discount": "matchable",
+                       "certifications": "parity"}
+    assert data["next_questions"]
 
 
 def test_a_bad_deal_file_exits_2_with_one_line(tmp_path: Path) -> None:

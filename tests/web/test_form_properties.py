@@ -46,6 +46,18 @@ FORMS: list[tuple[str, st.SearchStrategy[dict[str, str]]]] = [
     ("deal-comment", _form({"text": TEXT})),
     ("follow-up-add", _form({"title": TEXT, "due": DATES})),
     ("conversation-upload", _form({"text": TEXT, "title": TEXT})),
+    ("deal-new", _form({"title": TEXT, "prospect": TEXT, "industry": TEXT, "new_incumbent": TEXT,
+                        "tenure_years": NUMBERISH, "value": NUMBERISH, "currency": TEXT,
+                        "expected_close": DATES, "stage": TEXT})),
+    ("deal-section:prospect", _form({"name": TEXT, "industry": TEXT, "size": TEXT,
+                                     "revenue_last_year": NUMBERISH, "currency": TEXT})),
+    ("deal-section:incumbent", _form({"new_name": TEXT, "tenure_years": NUMBERISH,
+                                      "origin": TEXT, "match_speed": TEXT,
+                                      "delivers_text": TEXT, "counter_history": TEXT})),
+    ("deal-section:vision", _form({"what": TEXT, "who": TEXT, "when": TEXT})),
+    ("deal-section:contacts", _form({"name": TEXT, "title": TEXT, "decision_role": TEXT})),
+    ("deal-section:offer", _form({"text": TEXT, "capability": TEXT})),
+    ("deal-section:claims", _form({"text": TEXT})),
 ]
 
 
@@ -54,6 +66,10 @@ def _url(name: str, deal: Deal) -> str:
 
     if name == "gap-edit":
         return reverse(name, args=[deal.pk, deal.core["gaps"][0]["id"]])
+    if name.startswith("deal-section:"):
+        return reverse("deal-section", args=[deal.pk, name.partition(":")[2]])
+    if name == "deal-new":
+        return reverse(name)
     return reverse(name, args=[deal.pk])
 
 

@@ -15,11 +15,13 @@ __all__ = ["command"]
               show_default=True)
 @click.option("--team", default="", help="Team name; created if new.")
 @click.option("--language", type=click.Choice(["en", "vi"]), default=None)
+@click.option("--email", default="", help="E-mail address (matches the owner of CRM deals).")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def command(username: str, role: str, team: str, language: str | None, password: str) -> None:
+def command(username: str, role: str, team: str, language: str | None, email: str,
+            password: str) -> None:
     """Create a user with a role and a team."""
     start_django()
     from displace.web.accounts.actions import create_user
 
-    create_user(username, password, role=role, team=team, language=language or "")
+    create_user(username, password, role=role, team=team, language=language or "", email=email)
     click.echo(f"Created {role} {username}" + (f" on team {team}" if team else "") + ".")

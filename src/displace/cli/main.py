@@ -37,6 +37,10 @@ def _register() -> None:
 
     for operations_command in (backup, restore, export_team, import_team, migrate):
         cli.add_command(operations_command.command)
+    from displace.cli import export_deals, import_deals
+
+    for crm_command in (import_deals, export_deals):
+        cli.add_command(crm_command.command)
 
 
 def main() -> None:

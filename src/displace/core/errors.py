@@ -2,8 +2,10 @@
 
 DisplaceError                 base: a message a user can act on, never a traceback
 ├── InputError                a file or text we cannot read (missing, undecodable, empty...)
-│   └── ExamplesFileError     a team's file of examples (file, example, field), defined in
-│                             displace.core.coach.teaching
+│   ├── ExamplesFileError     a team's file of examples (file, example, field), defined in
+│   │                         displace.core.coach.teaching
+│   └── CrmError              a CRM export, a column choice or a value (file, line), in
+│                             English or Vietnamese, defined in displace.core.crm.messages
 ├── RulePackError             a rule pack that does not load (file, line, reason)
 ├── DealFileError             a deal file that does not validate (file, key path, expectation)
 └── CatalogueError            a catalogue or playbook that does not load (file, entry, key)
@@ -28,4 +30,14 @@ class RulePackError(DisplaceError):
 
 
 class DealFileError(DisplaceError):
-    """A deal file that does not validate."""
+    """A deal file that does not validate.
+
+    `key_path` (`prospect.name`, `offer[2].text`), `check` (the schema keyword that failed, or
+    `contact` / `unique`) and `expected` (its value) let a form put the error on its field and
+    say it in the reader's language; they are empty when the error concerns the whole file.
+    """
+
+    def __init__(self, message: str, *, key_path: str = "", check: str = "",
+                 expected: object = None) -> None:
+        super().__init__(message)
+        self.key_path, self.check, self.expected = key_path, check, expected

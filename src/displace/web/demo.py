@@ -51,6 +51,7 @@ def load_demo_team() -> bool:
             u["username"]: create_user(
                 u["username"], u["password"], role=u["role"], language=u.get("language", ""),
                 full_name=u.get("full_name", ""), team="" if u["role"] == "admin" else team["team"],
+                email=u.get("email", ""),
             )
             for u in team["users"]
         }

@@ -15,10 +15,12 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from displace.web.accounts.models import Profile, Role, Team
 from displace.web.competitors.models import Competitor
 from displace.web.conversations.models import Conversation, Finding
+from displace.web.crm.models import CrmImport
 from displace.web.deals.models import Deal
 from displace.web.examples.models import Example
 from displace.web.followups.models import FollowUp
@@ -27,7 +29,9 @@ __all__ = [
     "can_comment",
     "can_confirm_examples",
     "can_edit_deal",
+    "can_import_for_others",
     "can_remove_examples",
+    "crm_import_teams",
     "exportable_teams",
     "is_admin",
     "profile_of",
@@ -35,11 +39,14 @@ __all__ = [
     "require_deal_editor",
     "require_example_confirmer",
     "require_example_remover",
+    "require_manager",
     "role_of",
     "visible_competitor",
     "visible_competitors",
     "visible_conversation",
     "visible_conversations",
+    "visible_crm_import",
+    "visible_crm_imports",
     "visible_deal",
     "visible_deals",
     "visible_example",
@@ -115,14 +122,20 @@ def require_deal_editor(user: AnyUser, deal_id: int) -> Deal:
     """The deal if the user may edit it; 404 outside scope, 403 when only visible."""
     deal = visible_deal(user, deal_id)
     if not can_edit_deal(user, deal):
-        raise PermissionDenied("Only the deal's owner changes its evidence.")
+        raise PermissionDenied(_("Only the deal's owner changes its evidence."))
     return deal
 
 
 def require_admin(user: AnyUser) -> None:
     """Stop anyone but an admin."""
     if not is_admin(user):
-        raise PermissionDenied("Only an admin can do this.")
+        raise PermissionDenied(_("Only an admin can do this."))
+
+
+def require_manager(user: AnyUser, refusal: str) -> None:
+    """Stop anyone but a manager or an admin, with `refusal` (which names those roles)."""
+    if role_of(user) not in (Role.MANAGER, Role.ADMIN):
+        raise PermissionDenied(refusal)
 
 
 def visible_competitors(user: AnyUser) -> QuerySet[Competitor]:
@@ -231,7 +244,7 @@ def require_example_confirmer(user: AnyUser, example_id: int) -> Example:
     """The example if the user may confirm it; 404 outside scope, 403 when only visible."""
     example = visible_example(user, example_id)
     if not can_confirm_examples(user, example.team_id):
-        raise PermissionDenied("Only the team's manager or an admin confirms an example.")
+        raise PermissionDenied(_("Only the team's manager or an admin confirms an example."))
     return example
 
 
@@ -239,5 +252,43 @@ def require_example_remover(user: AnyUser, example_id: int) -> Example:
     """The example if the user may remove it; 404 outside scope, 403 when only visible."""
     example = visible_example(user, example_id)
     if not can_remove_examples(user):
-        raise PermissionDenied("Only an admin removes an example.")
+        raise PermissionDenied(_("Only an admin removes an example."))
     return example
+
+
+def crm_import_teams(user: AnyUser) -> QuerySet[Team]:
+    """The teams the user may import CRM deals into: their own (rep, manager), all (admin)."""
+    if not getattr(user, "is_authenticated", False):
+        return Team.objects.none()
+    if is_admin(user):
+        return Team.objects.all()
+    profile = profile_of(user)
+    if profile is None or profile.team_id is None:
+        return Team.objects.none()
+    return Team.objects.filter(pk=profile.team_id)
+
+
+def can_import_for_others(user: AnyUser) -> bool:
+    """Whether the user's CRM imports give deals to the people the file names (manager,
+    admin); a rep's import stores their own deals only."""
+    return role_of(user) in (Role.MANAGER, Role.ADMIN)
+
+
+def visible_crm_imports(user: AnyUser) -> QuerySet[CrmImport]:
+    """CRM imports: one's own; a manager's team's too; every one for an admin."""
+    if not getattr(user, "is_authenticated", False):
+        return CrmImport.objects.none()
+    if is_admin(user):
+        return CrmImport.objects.all()
+    profile = profile_of(user)
+    if role_of(user) == Role.MANAGER and profile is not None and profile.team_id is not None:
+        return CrmImport.objects.filter(team_id=profile.team_id)
+    return CrmImport.objects.filter(by_id=user.pk)
+
+
+def visible_crm_import(user: AnyUser, import_id: int) -> CrmImport:
+    """One CRM import in the user's scope, or 404."""
+    found = visible_crm_imports(user).filter(pk=import_id).first()
+    if found is None:
+        raise Http404("No such import.")
+    return found

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "displace.web.library",
     "displace.web.examples",
     "displace.web.pipeline",
+    "displace.web.crm",
     "django_tasks",
     "django_tasks_db",  # its table exists whichever backend runs, so a switch needs no migration
     *(["django_rq"] if TASK_BACKEND == "rq" else []),

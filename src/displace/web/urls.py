@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("displace.web.pipeline.urls")),
     path("", include("displace.web.accounts.urls")),
     path("deals/", include("displace.web.deals.urls")),
+    path("deals/crm/", include("displace.web.crm.urls")),
     path("", include("displace.web.conversations.urls")),
     path("competitors/", include("displace.web.competitors.urls")),
     path("follow-ups/", include("displace.web.followups.urls")),

@@ -11,6 +11,7 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "deals"
 BILL = EXAMPLES / "greater-smithville-vs-giant-national.toml"
 READY = EXAMPLES / "riverbend-foods-credit-review.toml"
 INSURANCE_VI = EXAMPLES / "phu-an-det-may-bao-hiem.toml"
+GENERAL_VI = EXAMPLES / "go-viet-bao-bi-nganh-khac.toml"  # industry "other"
 
 
 def make_report(

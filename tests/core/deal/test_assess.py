@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from displace.core.deal import DealFileError, assess_deal, load_deal
+from displace.core.deal import Deal, DealFileError, assess_deal, deal_from_dict, load_deal
 from displace.core.model import Report
-from tests.core.deal.builders import BILL, INSURANCE_VI, READY
+from tests.core.deal.builders import BILL, GENERAL_VI, INSURANCE_VI, READY
 
 
 def test_bills_deal_is_not_ready_and_says_why(bill_call: Report) -> None:
@@ -136,3 +136,51 @@ def test_an_unknown_industry_is_a_deal_file_error() -> None:
     deal = replace(deal, prospect=replace(deal.prospect, industry="space-mining"))
     with pytest.raises(DealFileError, match=r"prospect\.industry: expected one of .*sme-banking"):
         assess_deal(deal)
+
+
+# ---------------------------------------------------------------- a deal in any other industry
+
+
+def _general_deal(offer: list[str], claims: list[str]) -> Deal:
+    return deal_from_dict({
+        "schema": "displace.deal/1", "title": "Packaging for a furniture maker",
+        "prospect": {"name": "Go Viet Furniture", "industry": "other"},
+        "our_side": {"organisation": "Sao Mai Packaging", "rep": "Tung",
+                     "claims": [{"text": t} for t in claims]},
+        "incumbent": {"name": "Hoa Phat Dat Packaging"},
+        "offer": [{"id": f"o{n}", "text": t} for n, t in enumerate(offer)],
+    })
+
+
+def test_a_deal_in_another_industry_assesses_against_the_general_catalogue() -> None:
+    deal = _general_deal(["We give a 10 % discount"], ["ISO 9001 certified"])
+    a = assess_deal(deal)
+    [discount] = a.offer_items
+    [iso] = a.claims
+    assert (discount.capability.id, discount.classification) == ("price-discount", "matchable")
+    assert "can match it with one phone call" in discount.reason
+    assert (iso.capability.id, iso.classification) == ("certifications", "parity")
+    assert a.next_questions  # from the general playbook
+    assert all(q.question.industry == "other" for q in a.next_questions)
+
+
+def test_a_vietnamese_offer_in_another_industry_is_recognised_from_its_words() -> None:
+    deal = _general_deal(["Giảm giá 10 % cho năm đầu", "Rà soát quy trình đóng gói mỗi quý"],
+                         ["Đạt chuẩn ISO 9001 từ năm 2012"])
+    a = assess_deal(deal, lang="vi")
+    classes = {i.text: (i.capability.id, i.classification) for i in (*a.offer_items, *a.claims)}
+    assert classes == {
+        "Giảm giá 10 % cho năm đầu": ("price-discount", "matchable"),
+        "Rà soát quy trình đóng gói mỗi quý": ("process-audit", "differentiator"),
+        "Đạt chuẩn ISO 9001 từ năm 2012": ("certifications", "parity"),
+    }
+    assert "một cuộc gọi" in a.offer_items[0].reason
+
+
+def test_the_example_deal_in_another_industry_assesses_in_both_languages() -> None:
+    deal = load_deal(GENERAL_VI)
+    assert deal.industry == "other"
+    for lang in ("vi", "en"):
+        a = assess_deal(deal, lang=lang)
+        assert {i.classification for i in a.offer_items} == {"differentiator", "matchable"}
+        assert a.next_questions[0].question.capability == "process-audit"

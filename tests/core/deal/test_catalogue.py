@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from displace.core.deal.catalogue import (
+    DATA_DIR,
     KINDS,
     CatalogueError,
     list_industries,
@@ -21,8 +22,12 @@ INDUSTRIES = [
     "commercial-insurance",
     "it-managed-services",
     "logistics-3pl",
+    "other",
     "sme-banking",
 ]
+# Every catalogue in the data folder, found on disk: a file added later is checked by each test
+# below without anyone adding it to a list.
+SHIPPED = list_industries()
 
 # Words that would make a question criticise the incumbent (compared lower-cased, whole words).
 CRITICISM = {
@@ -36,11 +41,29 @@ CRITICISM = {
 # ---------------------------------------------------------------- the shipped data
 
 
-def test_it_ships_the_five_industries() -> None:
+def test_it_ships_five_industries_and_a_general_one_for_any_other() -> None:
     assert list_industries() == INDUSTRIES
 
 
-@pytest.mark.parametrize("industry", INDUSTRIES)
+def test_every_shipped_catalogue_has_a_playbook_and_every_playbook_a_catalogue() -> None:
+    playbooks = sorted(p.stem for p in (DATA_DIR / "playbooks").glob("*.toml"))
+    assert playbooks == SHIPPED
+
+
+@pytest.mark.parametrize("industry", SHIPPED)
+def test_every_vietnamese_name_phrase_and_question_is_written_with_its_diacritics(
+    industry: str,
+) -> None:
+    catalogue = load_catalogue(industry)
+    texts = [catalogue.name["vi"]]
+    for capability in catalogue.capabilities:
+        texts += [capability.name["vi"], *capability.phrases["vi"]]
+    for question in load_playbook(industry).questions:
+        texts += [question.service["vi"], question.ask["vi"], question.listen_for["vi"]]
+    assert [t for t in texts if t.isascii()] == []
+
+
+@pytest.mark.parametrize("industry", SHIPPED)
 def test_each_catalogue_holds_18_to_30_capabilities_of_all_three_kinds(industry: str) -> None:
     catalogue = load_catalogue(industry)
     kinds = {c.kind for c in catalogue.capabilities}
@@ -49,7 +72,7 @@ def test_each_catalogue_holds_18_to_30_capabilities_of_all_three_kinds(industry:
     assert catalogue.name["en"] and catalogue.name["vi"]
 
 
-@pytest.mark.parametrize("industry", INDUSTRIES)
+@pytest.mark.parametrize("industry", SHIPPED)
 def test_each_catalogue_has_parity_credentials_and_slow_to_copy_services(industry: str) -> None:
     catalogue = load_catalogue(industry)
     parity = [c for c in catalogue.capabilities if c.kind != "concession" and c.commonality >= 0.8]
@@ -61,7 +84,7 @@ def test_each_catalogue_has_parity_credentials_and_slow_to_copy_services(industr
     assert catalogue.get("years-in-business") in parity
 
 
-@pytest.mark.parametrize("industry", INDUSTRIES)
+@pytest.mark.parametrize("industry", SHIPPED)
 def test_each_playbook_has_at_least_12_questions_in_english_and_vietnamese(industry: str) -> None:
     playbook = load_playbook(industry)
     for lang in ("en", "vi"):
@@ -73,7 +96,7 @@ def test_each_playbook_has_at_least_12_questions_in_english_and_vietnamese(indus
         assert len(complete) >= 12
 
 
-@pytest.mark.parametrize("industry", INDUSTRIES)
+@pytest.mark.parametrize("industry", SHIPPED)
 def test_every_question_asks_about_a_service_or_structural_capability(industry: str) -> None:
     catalogue = load_catalogue(industry)
     for question in load_playbook(industry).questions:
@@ -82,13 +105,13 @@ def test_every_question_asks_about_a_service_or_structural_capability(industry: 
         assert capability.kind in ("service", "structural"), question.id
 
 
-@pytest.mark.parametrize("industry", INDUSTRIES)
+@pytest.mark.parametrize("industry", SHIPPED)
 def test_every_question_ends_with_a_question_mark(industry: str) -> None:
     for question in load_playbook(industry).questions:
         assert question.ask["en"].endswith("?") and question.ask["vi"].endswith("?"), question.id
 
 
-@pytest.mark.parametrize("industry", INDUSTRIES)
+@pytest.mark.parametrize("industry", SHIPPED)
 def test_no_question_criticises_the_incumbent(industry: str) -> None:
     for question in load_playbook(industry).questions:
         for lang, words in CRITICISM.items():
@@ -217,6 +240,56 @@ def test_a_language_restricts_the_phrases_used() -> None:
 def test_a_catalogue_is_cached_per_industry_and_folders() -> None:
     assert load_catalogue("sme-banking") is load_catalogue("sme-banking")
     assert load_playbook("sme-banking") is load_playbook("sme-banking", [])
+
+
+# ---------------------------------------------------------------- the general catalogue ("other")
+
+
+def _general(text: str) -> list[str]:
+    return [c.id for c, _, _ in load_catalogue("other").match(text)]
+
+
+def test_the_general_catalogue_is_named_in_both_languages() -> None:
+    assert load_catalogue("other").name == {
+        "en": "Other industries (general B2B)", "vi": "Ngành khác (B2B chung)"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We give a 10 % discount, and we are ISO 9001 certified.",
+        "Bên em giảm giá 10 % cho anh và đã đạt chuẩn ISO 9001.",
+        "Ben em giam gia 10 % cho anh va da dat chuan ISO 9001.",
+        "BÊN EM CHIẾT KHẤU 10 % VÀ CÓ CHỨNG NHẬN ISO.",
+    ],
+    ids=["en", "vi", "vi-without-diacritics", "vi-upper-case"],
+)
+def test_the_general_catalogue_finds_a_discount_and_an_iso_certificate(text: str) -> None:
+    assert _general(text) == ["price-discount", "certifications"]
+
+
+def test_the_general_catalogue_reads_a_credential_as_parity_and_a_concession_as_quick() -> None:
+    catalogue = load_catalogue("other")
+    for claim in ("In business since 1998", "Our clients include Vinamilk",
+                  "A 24/7 hotline", "Chúng tôi có văn phòng đại diện ở Đà Nẵng"):
+        [capability_id] = _general(claim)
+        capability = catalogue.get(capability_id)
+        assert capability is not None and capability.kind != "concession", claim
+        assert capability.commonality >= 0.7, claim
+    for offer in ("Payment terms of 60 days", "Bảo hành mở rộng 3 năm",
+                  "Dùng thử miễn phí 30 ngày"):
+        [capability_id] = _general(offer)
+        capability = catalogue.get(capability_id)
+        assert capability is not None and capability.kind == "concession", offer
+
+
+def test_the_general_catalogue_finds_the_proactive_services_by_their_words() -> None:
+    text = ("A quarterly business review with your management, a process audit on site, "
+            "training for your staff and EDI with your warehouse.")
+    assert _general(text) == ["business-reviews", "process-audit", "staff-training",
+                              "systems-integration"]
+    assert _general("Rà soát quy trình đóng gói và kế hoạch giảm chi phí hằng năm") == [
+        "process-audit", "cost-improvement-plan"]
 
 
 # ---------------------------------------------------------------- admin files and errors

@@ -27,6 +27,7 @@ ENDPOINTS = [
     ("post", "/api/findings/1/wrong"), ("post", "/api/conversations/1/examples"),
     ("get", "/api/examples"), ("post", "/api/examples/1/confirm"),
     ("delete", "/api/examples/1"),
+    ("post", "/api/deals/import"), ("get", "/api/deals/imports/1"), ("get", "/api/deals/export"),
 ]
 
 

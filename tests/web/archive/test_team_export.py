@@ -69,6 +69,7 @@ def test_a_team_exported_and_imported_into_a_fresh_workspace_keeps_every_record(
     deal = Deal.objects.order_by("pk").first()
     assert deal is not None
     add_comment(deal, "An admin's note names the admin too.", by=User.objects.get(username="admin"))
+    Deal.objects.filter(pk=deal.pk).update(crm_source="hubspot", crm_id="9000001")
     first = export(TEAM, tmp_path / "first.zip")
     empty_workspace()
     summary = import_team(first)
@@ -82,6 +83,8 @@ def test_a_team_exported_and_imported_into_a_fresh_workspace_keeps_every_record(
         "deals": 4, "conversations": 4, "follow_ups": 2}
     assert original["findings"] and original["comments"] and original["examples"]
     assert any(d["gap_findings"] for d in original["deals"])
+    assert [(d["crm_source"], d["crm_id"]) for d in original["deals"]
+            if d["crm_id"]] == [("hubspot", "9000001")]  # a CRM import keeps updating it
     assert summary.created_users == ["admin", "bill", "lan", "ruth"]
     for person in User.objects.all():
         assert not person.is_active and not person.has_usable_password()

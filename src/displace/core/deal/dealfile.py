@@ -94,7 +94,9 @@ def deal_from_dict(data: Mapping[str, Any], *, source: str = "<deal>") -> Deal:
     _check_shape(data, source)
     errors = sorted(_validator().iter_errors(dict(data)), key=_error_order)
     if errors:
-        raise DealFileError(f"{source}: {_describe(errors[0])}")
+        first = errors[0]
+        raise DealFileError(f"{source}: {_describe(first)}", key_path=_field_path(first),
+                            check=str(first.validator), expected=first.validator_value)
     _check_references(data, source)
     return _build(data, source)
 
@@ -120,6 +122,16 @@ def key_path(parts: Sequence[str | int] | Any) -> str:
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "the top level"
+
+
+def _field_path(error: ValidationError) -> str:
+    """The key path of the value at fault; for a missing key, the path of that key."""
+    where = key_path(error.absolute_path)
+    expected: Any = error.validator_value
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = next((k for k in expected if k not in error.instance), "")
+        return f"{where}.{missing}" if error.absolute_path else str(missing)
+    return "" if where == "the top level" else where
 
 
 def _describe(error: ValidationError) -> str:
@@ -201,14 +213,15 @@ def _check_references(data: Mapping[str, Any], source: str) -> None:
         if name and name.casefold() not in folded:
             raise DealFileError(
                 f"{source}: {where}: expected the name of a prospect contact ({known}), "
-                f"found {name!r}"
+                f"found {name!r}", key_path=where, check="contact", expected=contacts,
             )
     for key in ("gaps", "offer"):
         seen: set[str] = set()
         for i, entry in enumerate(data.get(key, [])):
             if entry["id"] in seen:
                 raise DealFileError(
-                    f"{source}: {key}[{i}].id: expected a unique id, found {entry['id']!r} twice"
+                    f"{source}: {key}[{i}].id: expected a unique id, found {entry['id']!r} twice",
+                    key_path=f"{key}[{i}].id", check="unique",
                 )
             seen.add(entry["id"])
 

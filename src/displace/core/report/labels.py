@@ -1,4 +1,8 @@
-"""Headings and labels of the reports in Vietnamese and English (data/i18n/report.toml)."""
+"""Headings and labels of the reports in Vietnamese and English (data/i18n/report.toml).
+
+The same mechanism serves every message table of the core: `labels_for(lang, "crm")` reads
+data/i18n/crm.toml (the CRM import's messages).
+"""
 
 from __future__ import annotations
 
@@ -54,38 +58,41 @@ class Labels:
         return self.table.get(f"lang.{code}", code)
 
 
-def labels_for(lang: str) -> Labels:
-    """The labels in `lang` (vi or en); English for anything else."""
-    tables = _load_tables()
+def labels_for(lang: str, table: str = "report") -> Labels:
+    """The labels in `lang` (vi or en) of data/i18n/`table`.toml; English for anything else."""
+    tables = _load_tables(table)
     return Labels(lang if lang in tables else "en", tables.get(lang, tables["en"]))
 
 
-@lru_cache(maxsize=1)
-def _load_tables() -> dict[str, dict[str, str]]:
-    raw = resources.files("displace").joinpath(_FILE).read_text(encoding="utf-8")
+@lru_cache(maxsize=8)
+def _load_tables(table: str = "report") -> dict[str, dict[str, str]]:
+    file = _FILE if table == "report" else f"data/i18n/{table}.toml"
+    raw = resources.files("displace").joinpath(file).read_text(encoding="utf-8")
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        raise DisplaceError(f"{_FILE}: not valid TOML ({exc})") from exc
+        raise DisplaceError(f"{file}: not valid TOML ({exc})") from exc
     tables: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
-    for key, entry in _flatten(data):
+    for key, entry in _flatten(data, file):
         for lang in LANGUAGES:
             text = entry.get(lang)
             if not isinstance(text, str) or not text:
-                raise DisplaceError(f"{_FILE}: [{key}] needs a non-empty `{lang}` string")
+                raise DisplaceError(f"{file}: [{key}] needs a non-empty `{lang}` string")
             tables[lang][key] = text
     return tables
 
 
-def _flatten(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
+def _flatten(
+    data: Mapping[str, Any], file: str, prefix: str = ""
+) -> list[tuple[str, dict[str, Any]]]:
     """The label entries (tables holding language strings) with their dotted keys."""
     entries: list[tuple[str, dict[str, Any]]] = []
     for key, value in data.items():
         if not isinstance(value, dict):
-            raise DisplaceError(f"{_FILE}: `{prefix}{key}` should be a table of vi/en strings")
+            raise DisplaceError(f"{file}: `{prefix}{key}` should be a table of vi/en strings")
         # A label is a table of strings; a table of tables is a group ([roles.seller]).
         if not any(isinstance(v, dict) for v in value.values()):
             entries.append((prefix + key, value))
         else:
-            entries.extend(_flatten(value, f"{prefix}{key}."))
+            entries.extend(_flatten(value, file, f"{prefix}{key}."))
     return entries

@@ -56,9 +56,10 @@ def team_named(name: str) -> Team:
 
 def create_user(
     username: str, password: str, *, role: str = Role.REP, team: str = "",
-    language: str = "", full_name: str = "",
+    language: str = "", full_name: str = "", email: str = "",
 ) -> User:
-    """Create a person who can sign in, with a role, an optional team and a language."""
+    """Create a person who can sign in, with a role, an optional team and a language; their
+    e-mail address is how a CRM import recognises the owner of a deal."""
     if role not in Role.values:
         raise DisplaceError(f"role {role!r}: expected one of {', '.join(Role.values)}")
     if User.objects.filter(username=username).exists():
@@ -67,7 +68,8 @@ def create_user(
     check_password(password, User(username=username, first_name=first, last_name=last))
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password,
-                                         first_name=first, last_name=last)
+                                         first_name=first, last_name=last,
+                                         email=email.strip().lower())
         Profile.objects.create(user=user, role=role, language=language,
                                team=team_named(team) if team else None)
     return user

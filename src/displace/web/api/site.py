@@ -8,6 +8,7 @@ from displace.web.api import (
     analyze,
     assessments,
     conversations,
+    crm,
     deals,
     examples,
     findings,
@@ -32,6 +33,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
+# Before /deals/{deal_id}, so that /deals/export is not read as a deal's id.
+api.add_router("/deals", crm.router)
 api.add_router("/deals", deals.router)
 api.add_router("/", conversations.router)
 api.add_router("/", assessments.router)

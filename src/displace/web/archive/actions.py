@@ -532,6 +532,7 @@ def _store_deal(record: DealRecord, core: CoreDeal, users: dict[str, User], team
         win_probability=record.win_probability, ready=record.ready,
         assessment=record.assessment, created_at=record.created_at,
         last_activity=record.last_activity,
+        crm_source=record.crm_source, crm_id=record.crm_id,
     )
     return deal.pk
 

@@ -147,6 +147,7 @@ def _deal(deal: Deal, gap_findings: dict[str, int]) -> DealRecord:
         expected_close=deal.expected_close, rep_confidence=deal.rep_confidence,
         win_probability=deal.win_probability, ready=deal.ready, assessment=deal.assessment,
         created_at=deal.created_at, last_activity=deal.last_activity, gap_findings=gap_findings,
+        crm_source=deal.crm_source, crm_id=deal.crm_id,
     )
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
 import ijson
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from displace.web.archive.bundle import ArchiveError, ArchiveReader
 
@@ -89,6 +89,9 @@ class DealRecord(Record):
     created_at: datetime
     last_activity: datetime
     gap_findings: dict[str, int] = {}  # gap id -> the finding its evidence was accepted from
+    # The CRM it was imported from (docs/crm.md) and its record id there; as the columns hold.
+    crm_source: str = Field("", max_length=20)
+    crm_id: str = Field("", max_length=200)
 
 
 class ConversationRecord(Record):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from displace.core.errors import DisplaceError
 from displace.web import permissions
-from displace.web.accounts.models import Role, Team
+from displace.web.accounts.models import Team
 from displace.web.archive.bundle import ArchiveWriter
 from displace.web.archive.team_export import write_team_export
 
@@ -29,8 +29,8 @@ __all__ = ["download_team_export", "team_exports"]
 @require_GET
 def team_exports(request: HttpRequest) -> HttpResponse:
     """The teams the person may export: their own for a manager, every team for an admin."""
-    if permissions.role_of(request.user) not in (Role.MANAGER, Role.ADMIN):
-        permissions.require_admin(request.user)  # a rep: 403, as for the manager view
+    permissions.require_manager(
+        request.user, _("Only a manager or an admin can export a team's data."))
     teams = permissions.exportable_teams(request.user).order_by("name")
     return render(request, "archive/exports.html", {"teams": teams})
 

@@ -8,7 +8,8 @@ changed and recomputes the cached assessment, all in one transaction.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,23 +24,45 @@ from django.utils.translation import gettext as _
 from displace.core.deal.dealfile import deal_from_dict, deal_to_dict
 from displace.core.deal.model import Deal as CoreDeal
 from displace.core.errors import DealFileError, DisplaceError
+from displace.core.text.fold import fold
 from displace.web import jobs
 from displace.web.accounts.models import Profile
 from displace.web.bounds import checked_amount, checked_confidence, checked_text
 from displace.web.competitors.actions import competitor_named
-from displace.web.deals import assessing
-from displace.web.deals.models import Comment, Deal, Evidence, EvidenceChange, Gap, OfferItem
+from displace.web.competitors.models import Competitor
+from displace.web.deals import assessing, sections
+from displace.web.deals.models import (
+    INCUMBENT_NOT_RECORDED,
+    Comment,
+    Deal,
+    Evidence,
+    EvidenceChange,
+    Gap,
+    OfferItem,
+)
 
 __all__ = [
+    "CompetitorCache",
+    "NewDeal",
     "add_comment",
     "add_gap",
     "assess_later",
+    "create_deal",
     "import_deal",
+    "import_deals",
     "refresh_assessment",
+    "remove_entry",
     "restore_deal",
+    "save_entry",
+    "searchable",
     "update_deal",
     "update_decision",
+    "update_from_crm",
     "update_gap",
+    "update_incumbent",
+    "update_many_from_crm",
+    "update_prospect",
+    "update_vision",
 ]
 
 
@@ -51,8 +74,13 @@ def import_deal(
     value: Decimal | int = 0,
     currency: str = "",
     expected_close: date | None = None,
+    crm_source: str = "",
+    crm_id: str = "",
+    assess: bool = True,
 ) -> Deal:
-    """Store a core deal (from a deal file) as a deal owned by `owner`, on the owner's team."""
+    """Store a core deal (from a deal file) as a deal owned by `owner`, on the owner's team;
+    `crm_source` and `crm_id` name the CRM record it came from; `assess=False` leaves the
+    assessment to the caller (an import of thousands assesses them after it commits)."""
     profile = Profile.objects.filter(user=owner).first()
     data = deal_to_dict(core_deal)
     amount = checked_amount(value, "value")
@@ -63,13 +91,83 @@ def import_deal(
             value=amount,
             currency=currency or _currency_of(core_deal),
             expected_close=expected_close,
+            crm_source=crm_source,
+            crm_id=crm_id,
         )
         _project(deal, data)
         deal.save()
         _project_rows(deal, data)
         EvidenceChange.objects.create(deal=deal, by=by or owner, what="import", after=data)
-    _refresh_after_commit(deal)
+    if assess:
+        _refresh_after_commit(deal)
     return deal
+
+
+# Rows per INSERT when deals are stored in bulk.
+BULK_BATCH = 500
+
+
+class CompetitorCache:
+    """`competitor_named` for a batch of deals: each name looked up (or created) once."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[int | None, str], Competitor] = {}
+
+    def __call__(self, name: str, *, team_id: int | None, industry: str = "") -> Competitor:
+        key = (team_id, " ".join(name.split()).casefold())
+        if key not in self._found:
+            self._found[key] = competitor_named(name, team_id=team_id, industry=industry)
+        return self._found[key]
+
+
+@dataclass(frozen=True)
+class NewDeal:
+    """One deal for `import_deals`: a core deal, its owner and what a deal file does not hold."""
+
+    core: CoreDeal
+    owner: User
+    value: Decimal | int = 0
+    currency: str = ""
+    expected_close: date | None = None
+    crm_source: str = ""
+    crm_id: str = ""
+
+
+def import_deals(new: Sequence[NewDeal], *, by: User | None = None, assess: bool = True,
+                 competitors: CompetitorCache | None = None) -> list[Deal]:
+    """Store many deals as `import_deal` stores each one (the owner's team, the projection, gap
+    and offer rows, the history), with a few queries per hundreds of deals: how a CRM import
+    stores ten thousand. One transaction: all of them or none."""
+    teams = dict(Profile.objects.filter(user_id__in={n.owner.pk for n in new})
+                 .values_list("user_id", "team_id"))
+    named = competitors or CompetitorCache()
+    stored: list[tuple[Deal, dict[str, Any]]] = []
+    with transaction.atomic():
+        for item in new:
+            data = deal_to_dict(item.core)
+            deal = Deal(owner=item.owner, team_id=teams.get(item.owner.pk),
+                        value=checked_amount(item.value, "value"),
+                        currency=item.currency or _currency_of(item.core),
+                        expected_close=item.expected_close, crm_source=item.crm_source,
+                        crm_id=item.crm_id)
+            _project(deal, data, named)
+            stored.append((deal, data))
+        Deal.objects.bulk_create([deal for deal, _data in stored], batch_size=BULK_BATCH)
+        Gap.objects.bulk_create([_gap_row(deal, i, gap, None) for deal, data in stored
+                                 for i, gap in enumerate(data.get("gaps", []))],
+                                batch_size=BULK_BATCH)
+        OfferItem.objects.bulk_create(
+            [OfferItem(deal=deal, key=item["id"], text=item["text"], position=i,
+                       capability=item.get("capability") or "", kind=item.get("kind") or "")
+             for deal, data in stored for i, item in enumerate(data.get("offer", []))],
+            batch_size=BULK_BATCH)
+        EvidenceChange.objects.bulk_create(
+            [EvidenceChange(deal=deal, by=by or deal.owner, what="import", after=data)
+             for deal, data in stored], batch_size=BULK_BATCH)
+    if assess:
+        for deal, _data in stored:
+            _refresh_after_commit(deal)
+    return [deal for deal, _data in stored]
 
 
 def restore_deal(core_deal: CoreDeal, **columns: Any) -> Deal:
@@ -111,6 +209,97 @@ def update_deal(deal: Deal, *, by: User, **fields: Any) -> Deal:
         if key in fields:
             setattr(deal, key, fields[key])
     return _save_core(deal, data, by=by, what="deal")
+
+
+def update_from_crm(deal: Deal, changes: Mapping[str, Any], *, by: User | None,
+                    assess: bool = True) -> bool:
+    """Apply what the deal's CRM record says now: any of title, stage, value, currency,
+    expected_close, owner (a user), prospect (its name) and incumbent (its name). The evidence
+    (gaps, offer, decision, conversations) is left as it is; history keeps what changed.
+    False when the record says what the deal says already."""
+    return bool(update_many_from_crm([(deal, changes)], by=by, assess=assess))
+
+
+# The columns a CRM's record changes, directly or through the deal file's projection.
+_CRM_COLUMNS = ("core", "title", "language", "stage", "rep_confidence", "prospect", "search_text",
+                "industry",
+                "seller", "incumbent", "decision_maker", "willing_to_change", "has_stated_gap",
+                "value", "currency", "expected_close", "owner", "last_activity")
+
+
+def update_many_from_crm(updates: Sequence[tuple[Deal, Mapping[str, Any]]], *,
+                         by: User | None, assess: bool = True,
+                         competitors: CompetitorCache | None = None) -> list[Deal]:
+    """`update_from_crm` for many deals at once, in a few queries; the deals that changed."""
+    named = competitors or CompetitorCache()
+    changed: list[tuple[Deal, EvidenceChange]] = []
+    for deal, changes in updates:
+        history = _apply_crm_changes(deal, changes, by, named)  # DealFileError
+        if history is not None:
+            changed.append((deal, history))
+    with transaction.atomic():
+        # One UPDATE per deal: Django's bulk_update writes a CASE per column, which SQLite
+        # takes several times longer to run for a few hundred deals.
+        for deal, _history in changed:
+            Deal.objects.filter(pk=deal.pk).update(
+                **{column: getattr(deal, column) for column in _CRM_COLUMNS})
+        EvidenceChange.objects.bulk_create([history for _d, history in changed],
+                                           batch_size=BULK_BATCH)
+    if assess:
+        for deal, _history in changed:
+            _refresh_after_commit(deal)
+    return [deal for deal, _history in changed]
+
+
+def _apply_crm_changes(deal: Deal, changes: Mapping[str, Any], by: User | None,
+                       named: CompetitorCache) -> EvidenceChange | None:
+    """Change the deal in memory as its CRM record says; its history entry, or None when
+    nothing changed."""
+    before = {name: _crm_value(deal, name) for name in changes}
+    changed = {name: value for name, value in changes.items() if before[name] != value}
+    if not changed:
+        return None
+    data = copy.deepcopy(deal.core)
+    for key in ("title", "stage"):
+        if key in changed:
+            data[key] = changed[key]
+    if "prospect" in changed:
+        data["prospect"]["name"] = changed["prospect"]
+    if "incumbent" in changed:
+        # Another supplier: what was known about the previous one (tenure, counter-moves)
+        # is not true of this one.
+        data["incumbent"] = {"name": changed["incumbent"]}
+    for key in ("value", "currency", "expected_close", "owner"):
+        if key in changed:
+            setattr(deal, key, checked_amount(changed[key], "value") if key == "value"
+                    else changed[key])
+    clean = deal_to_dict(deal_from_dict(data, source=f"deal {deal.pk}"))  # DealFileError
+    _project(deal, clean, named)
+    deal.last_activity = timezone.now()
+    return EvidenceChange(deal=deal, by=by, what="crm",
+                          before={k: _as_json(before[k]) for k in changed},
+                          after={k: _as_json(v) for k, v in changed.items()})
+
+
+def _crm_value(deal: Deal, name: str) -> Any:
+    if name == "prospect":
+        return deal.core["prospect"]["name"]
+    if name == "incumbent":
+        return deal.core["incumbent"]["name"]
+    if name in ("title", "stage"):
+        return deal.core.get(name, "discovery" if name == "stage" else "")
+    if name in ("value", "currency", "expected_close", "owner"):
+        return getattr(deal, name)
+    raise DealFileError(f"deal: cannot change {name} from a CRM")
+
+
+def _as_json(value: Any) -> Any:
+    # History is JSON: amounts and dates as text, a person by username.
+    if isinstance(value, User):
+        return value.get_username()
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    return str(value) if isinstance(value, date) else value
 
 
 def add_gap(deal: Deal, summary: str, *, by: User, capability: str = "") -> Deal:
@@ -156,6 +345,89 @@ def update_decision(deal: Deal, changes: Mapping[str, Any], *, by: User) -> Deal
     if not decision:
         data.pop("decision")
     return _save_core(deal, data, by=by, what="decision")
+
+
+def create_deal(
+    *,
+    owner: User,
+    title: str,
+    prospect: str,
+    industry: str,
+    incumbent: str,
+    tenure_years: float | None = None,
+    value: Decimal | int = 0,
+    currency: str = "USD",
+    expected_close: date | None = None,
+    stage: str = "discovery",
+    language: str = "en",
+) -> Deal:
+    """A new deal from a form, owned by `owner` on their team: validated as a deal file is
+    (DealFileError names the key), the incumbent a competitor of the team (created when new)."""
+    profile = Profile.objects.filter(user=owner).select_related("team").first()
+    rep = owner.get_full_name() or owner.get_username()
+    data: dict[str, Any] = {
+        "schema": "displace.deal/1",
+        "title": title.strip(),
+        "language": language if language in ("en", "vi") else "en",
+        "stage": stage,
+        "prospect": {"name": prospect.strip(), "industry": industry},
+        # Our organisation is the team's name, as a CRM import has it.
+        "our_side": {"organisation": profile.team.name if profile and profile.team else rep,
+                     "rep": rep},
+        "incumbent": {"name": " ".join(incumbent.split())},
+    }
+    if tenure_years is not None:
+        data["incumbent"]["tenure_years"] = tenure_years
+    clean = deal_to_dict(deal_from_dict(data, source="new deal"))  # DealFileError
+    amount = checked_amount(value, _("value"))
+    with transaction.atomic():
+        deal = Deal(owner=owner, team=profile.team if profile else None, value=amount,
+                    currency=currency, expected_close=expected_close)
+        _project(deal, clean)
+        deal.save()
+        _project_rows(deal, clean)
+        EvidenceChange.objects.create(deal=deal, by=owner, what="create", after=clean)
+    _refresh_after_commit(deal)
+    return deal
+
+
+def update_prospect(deal: Deal, changes: Mapping[str, Any], *, by: User) -> Deal:
+    """Change the prospect's name, industry, size, revenue or currency."""
+    data = copy.deepcopy(deal.core)
+    return _save_core(deal, data, by=by, what=sections.apply_prospect(data, changes))
+
+
+def update_incumbent(deal: Deal, changes: Mapping[str, Any], *, by: User) -> Deal:
+    """Change who the incumbent is, its tenure, what it delivers and its counter-moves."""
+    data = copy.deepcopy(deal.core)
+    return _save_core(deal, data, by=by, what=sections.apply_incumbent(data, changes))
+
+
+def update_vision(deal: Deal, changes: Mapping[str, Any], *, by: User) -> Deal:
+    """Change the prospect's picture of the remedy (what, how, who, when, where, why)."""
+    data = copy.deepcopy(deal.core)
+    return _save_core(deal, data, by=by, what=sections.apply_vision(data, changes))
+
+
+def save_entry(deal: Deal, section: str, index: int | None, values: Mapping[str, Any], *,
+               by: User) -> Deal:
+    """Add (`index` None) or change a contact, an offer item or a claim."""
+    data = copy.deepcopy(deal.core)
+    try:
+        what = sections.put_entry(data, section, index, values)
+    except IndexError:
+        raise DealFileError(_("This entry no longer exists; reload the page.")) from None
+    return _save_core(deal, data, by=by, what=what)
+
+
+def remove_entry(deal: Deal, section: str, index: int, *, by: User) -> Deal:
+    """Remove a contact, an offer item or a claim."""
+    data = copy.deepcopy(deal.core)
+    try:
+        what = sections.drop_entry(data, section, index)
+    except IndexError:
+        raise DealFileError(_("This entry no longer exists; reload the page.")) from None
+    return _save_core(deal, data, by=by, what=what)
 
 
 def add_comment(deal: Deal, text: str, *, by: User) -> Comment:
@@ -232,8 +504,10 @@ def _save_core(deal: Deal, data: dict[str, Any], *, by: User, what: str) -> Deal
 def _part(data: Mapping[str, Any], what: str) -> Any:
     # History keeps the part that changed, not the whole deal each time.
     head, _, key = what.partition(".")
-    if head == "gaps" and key:
-        return next((g for g in data.get("gaps", []) if g["id"] == key), None)
+    if head in ("gaps", "offer") and key:
+        return next((g for g in data.get(head, []) if g["id"] == key), None)
+    if what in ("prospect", "our_side.claims"):
+        return data.get("prospect") if head == "prospect" else data["our_side"].get("claims", [])
     if head == "deal":
         keys = ("title", "stage", "rep_confidence")
         return {k: data.get(k) for k in keys}
@@ -242,17 +516,26 @@ def _part(data: Mapping[str, Any], what: str) -> Any:
     return data.get(head)
 
 
-def _project(deal: Deal, data: Mapping[str, Any]) -> None:
+def searchable(title: str, prospect: str) -> str:
+    """What the pipeline's search looks in: both names, folded as a search term is."""
+    return fold(f"{title}\n{prospect}")
+
+
+def _project(deal: Deal, data: Mapping[str, Any],
+             named: Callable[..., Competitor] = competitor_named) -> None:
     deal.core = dict(data)
     deal.title = data["title"]
     deal.language = data.get("language", "en")
     deal.stage = data.get("stage", "discovery")
     deal.rep_confidence = data.get("rep_confidence")
     deal.prospect = data["prospect"]["name"]
+    deal.search_text = searchable(deal.title, deal.prospect)
     deal.industry = data["prospect"]["industry"]
     deal.seller = data["our_side"]["organisation"]
-    deal.incumbent = competitor_named(data["incumbent"]["name"], team_id=deal.team_id,
-                                      industry=deal.industry)
+    name = data["incumbent"]["name"]
+    # A deal whose incumbent nobody recorded (a CRM row without one) has no competitor profile.
+    deal.incumbent = None if name == INCUMBENT_NOT_RECORDED else named(
+        name, team_id=deal.team_id, industry=deal.industry)
     decision = data.get("decision", {})
     deal.decision_maker = decision.get("maker", "")
     deal.willing_to_change = decision.get("willing") == "yes"

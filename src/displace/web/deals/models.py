@@ -28,6 +28,10 @@ class Stage(models.TextChoices):
     LOST = "lost", _("Lost")
 
 
+# The incumbent's name in a deal file when its source (a CRM row) did not say who it is: the
+# deal has no competitor profile, and pages show it as "not recorded" in the reader's language.
+INCUMBENT_NOT_RECORDED = "(not recorded)"
+
 OPEN_STAGES = (Stage.DISCOVERY, Stage.GAP, Stage.VISION, Stage.COMMITMENT, Stage.PROPOSAL)
 
 
@@ -79,6 +83,13 @@ class Deal(models.Model):
     ready = models.BooleanField(null=True, blank=True)
     assessment = models.JSONField(default=_empty_dict, blank=True)
     has_stated_gap = models.BooleanField(default=False)
+    # The deal's record in the CRM it was imported from (displace.web.crm): a re-import of the
+    # same record updates this deal. Empty for deals that did not come from a CRM.
+    crm_source = models.CharField(max_length=20, blank=True, default="")
+    crm_id = models.CharField(max_length=200, blank=True, default="")
+    # The title and the prospect's name, lower-cased and without diacritics (core.text.fold),
+    # kept by actions: the pipeline's search reads it instead of folding every row per query.
+    search_text = models.TextField(blank=True, default="")
     last_activity = models.DateTimeField(auto_now_add=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -100,6 +111,12 @@ class Deal(models.Model):
             models.Index(fields=["team", "owner"], name="deal_team_owner_idx"),
             models.Index(fields=["team", "last_activity"], name="deal_team_activity_idx"),
             models.Index(fields=["owner", "last_activity"], name="deal_owner_activity_idx"),
+            # The pipeline list filters, sorts and sums a team's deals on these: from the index,
+            # its searches read only the rows' first page (title, prospect), never the documents.
+            models.Index(fields=["team", "stage", "currency", "value", "win_probability",
+                                 "rep_confidence", "incumbent", "owner", "ready",
+                                 "has_stated_gap", "last_activity", "expected_close",
+                                 "industry"], name="deal_pipeline_idx"),
         )
         # The database itself refuses what no page could show (docs/limits.md).
         constraints = (
@@ -110,6 +127,9 @@ class Deal(models.Model):
                 condition=Q(rep_confidence__isnull=True)
                 | (Q(rep_confidence__gte=0) & Q(rep_confidence__lte=1)),
                 name="deal_confidence_in_range"),
+            # One deal per CRM record and team, even when two imports run at once.
+            models.UniqueConstraint(fields=["team", "crm_source", "crm_id"],
+                                    condition=~Q(crm_id=""), name="deal_crm_record_per_team"),
         )
 
     def __str__(self) -> str:

@@ -2,10 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from displace.web.deals import views
+from displace.web.deals import editing, views
 
 urlpatterns = [
     path("import/", views.import_page, name="deal-import"),
+    path("new/", editing.new_deal, name="deal-new"),
+    path("<int:deal_id>/classify/", editing.classify, name="deal-classify"),
+    path("<int:deal_id>/parts/<slug:section>/", editing.edit_section, name="deal-section"),
+    path("<int:deal_id>/parts/<slug:section>/<int:index>/", editing.edit_entry,
+         name="deal-entry"),
+    path("<int:deal_id>/parts/<slug:section>/<int:index>/remove/", editing.remove_entry,
+         name="deal-entry-remove"),
     path("<int:deal_id>/", views.deal_page, name="deal"),
     path("<int:deal_id>/edit/", views.edit_deal, name="deal-edit"),
     path("<int:deal_id>/decision/", views.edit_decision, name="deal-decision"),

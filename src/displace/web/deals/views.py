@@ -73,11 +73,14 @@ def edit_deal(request: HttpRequest, deal_id: int) -> HttpResponse:
 def edit_decision(request: HttpRequest, deal_id: int) -> HttpResponse:
     """Record who can change supplier and whether they said they are willing to."""
     deal = permissions.require_deal_editor(request.user, deal_id)
-    changes = {k: request.POST.get(k, "").strip() for k in ("maker", "willing", "quote")}
+    changes: dict[str, object] = {k: request.POST.get(k, "").strip()
+                                  for k in ("maker", "willing", "quote")}
+    # A checkbox: absent when unticked, which clears it.
+    changes["counter_rehearsed"] = bool(request.POST.get("counter_rehearsed")) or ""
 
     def act() -> Deal:
         if changes["maker"]:
-            actions.add_contact(deal, changes["maker"], by=signed_in(request),
+            actions.add_contact(deal, str(changes["maker"]), by=signed_in(request),
                                 decision_role="decision-maker")
         return actions.update_decision(deal, changes, by=signed_in(request))
 
@@ -168,6 +171,11 @@ def _date(text: str) -> date | None:
 
 def _url(deal: Deal) -> str:
     return reverse("deal", args=[deal.pk])
+
+
+def workspace_context(request: HttpRequest, deal: Deal) -> dict[str, object]:
+    """What the deal page and its workspace fragment show (the section forms answer with it)."""
+    return _context(request, deal)
 
 
 def _context(request: HttpRequest, deal: Deal) -> dict[str, object]:

@@ -7,19 +7,21 @@ from collections import Counter, defaultdict
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, FloatField, Func, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from displace.web import permissions
-from displace.web.accounts.models import Role
 from displace.web.conversations.models import Finding
 from displace.web.deals.models import OPEN_STAGES, Deal, Stage
 from displace.web.deals.presenting import flags_of
 from displace.web.followups.models import FollowUp
 from displace.web.permissions import AnyUser
+from displace.web.pipeline.listing import FLAGS, SORTS, Listing, filtered, ordered, parse_listing
+from displace.web.pipeline.totals import stage_totals, sum_by_currency
 from displace.web.requests import is_htmx
 
 PAGE_SIZE = 50
@@ -36,27 +38,72 @@ HEAVY = ("core", "assessment", "incumbent__delivers", "incumbent__counter_moves"
 
 @login_required
 def pipeline(request: HttpRequest) -> HttpResponse:
-    """Deals by stage with incumbent, evidence-based probability, confidence and flags."""
+    """The deals asked for (search, filters, sort), a page at a time, with per-stage totals."""
     scope = permissions.visible_deals(request.user)
-    counts = dict(scope.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
-    stage = request.GET.get("stage", "")
-    deals = scope.filter(stage=stage) if stage in Stage.values else scope.filter(
-        stage__in=OPEN_STAGES)
-    deals = (deals.select_related("incumbent", "owner").defer(*HEAVY)
-             .order_by("stage", "-last_activity", "id"))
-    page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(deal, flags_of(deal)) for deal in page.object_list]
-    stages = [(s, label, counts.get(s, 0)) for s, label in Stage.choices]
-    context = {"page": page, "rows": rows, "stages": stages, "stage": stage}
-    template = "pipeline/pipeline.html#rows" if is_htmx(request) else "pipeline/pipeline.html"
+    listing = parse_listing(request.GET)
+    deals = filtered(scope, listing)
+    totals = stage_totals(deals)
+    page = _CountedPaginator(ordered(deals, listing).values_list("id", flat=True), PAGE_SIZE,
+                             count=sum(t.count for t in totals)).get_page(request.GET.get("page"))
+    context = {"listing": listing, "page": page, "rows": _listed(list(page.object_list)),
+               "totals": totals, "totals_all": sum_by_currency(totals),
+               **_pages_around(listing, page), **_choices(request.user, scope, listing)}
+    template = "pipeline/pipeline.html#results" if is_htmx(request) else "pipeline/pipeline.html"
     return render(request, template, context)
+
+
+class _CountedPaginator(Paginator):  # type: ignore[type-arg]  # Paginator[int] rejects a queryset
+    """A paginator told the count (the totals have it), so it does not count again."""
+
+    def __init__(self, object_list: QuerySet[Deal, int], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property: fill it
+
+
+def _listed(ids: list[int]) -> list[tuple[Deal, list[tuple[str, str]], FollowUp | None]]:
+    """The page's deals in `ids` order, each with its flags and earliest open follow-up."""
+    found = (Deal.objects.filter(pk__in=ids).select_related("incumbent", "owner")
+             .defer(*HEAVY).order_by().in_bulk())
+    next_steps: dict[int, FollowUp] = {}
+    for step in (FollowUp.objects.filter(deal_id__in=ids, done=False)
+                 .only("deal_id", "title", "due").order_by("-due", "-id")):
+        next_steps[step.deal_id] = step  # the last one kept is the earliest due
+    return [(found[pk], flags_of(found[pk]), next_steps.get(pk)) for pk in ids]
+
+
+def _pages_around(listing: Listing, page: Page[int]) -> dict[str, object]:
+    """The addresses of the neighbouring pages and, per column, of the list sorted by it."""
+    links: dict[str, object] = {"previous_url": "", "next_url": ""}
+    if page.has_previous():
+        links["previous_url"] = "?" + listing.query_string(page=str(page.previous_page_number()))
+    if page.has_next():
+        links["next_url"] = "?" + listing.query_string(page=str(page.next_page_number()))
+    flip = {key: ("-" + key if listing.sort == key and not listing.descending else key)
+            for key in SORTS}
+    links["sort_urls"] = {key: "?" + listing.query_string(sort=value)
+                          for key, value in flip.items()}
+    return links
+
+
+def _choices(user: AnyUser, scope: QuerySet[Deal], listing: Listing) -> dict[str, object]:
+    """What the filter form offers: the people, incumbents and industries in the person's
+    scope, the stages in funnel order, the flags and the sorts."""
+    reps = (User.objects.filter(pk__in=scope.order_by().values("owner_id"))
+            .order_by("username").values_list("id", "username"))
+    incumbents = (permissions.visible_competitors(user).order_by("name")
+                  .values_list("id", "name"))
+    industries = (scope.order_by("industry").values_list("industry", flat=True).distinct())
+    return {"reps": list(reps), "incumbents": list(incumbents),
+            "industries": [i for i in industries if i],
+            "stage_choices": Stage.choices, "flag_choices": list(FLAGS.items()),
+            "sort_choices": [(key, label) for key, (_, label) in SORTS.items()]}
 
 
 @login_required
 def manager_view(request: HttpRequest) -> HttpResponse:
     """Rep confidence vs evidence, coaching hot-spots per rep, overdue follow-ups."""
-    if permissions.role_of(request.user) not in (Role.MANAGER, Role.ADMIN):
-        permissions.require_admin(request.user)
+    permissions.require_manager(request.user,
+                                _("Only a manager or an admin can open the manager view."))
     scope = permissions.visible_deals(request.user).filter(stage__in=OPEN_STAGES)
     gap = Func(F("rep_confidence") - F("win_probability"), function="ABS",
                output_field=FloatField())

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from displace.core.report.labels import labels_for
+from displace.web.deals.models import INCUMBENT_NOT_RECORDED
 from displace.web.formatting import format_money, format_percent
 
 register = template.Library()
@@ -46,6 +47,20 @@ ROLE_LABELS = {
 def role_label(code: str) -> str:
     """{{ turn.role|role_label }}: a role (or classification) code in the reader's language."""
     return str(ROLE_LABELS.get(code, code))
+
+
+@register.filter
+def incumbent_name(name: str) -> str:
+    """{{ core.incumbent.name|incumbent_name }}: the name, or "not recorded" when no one said."""
+    return str(_("(not recorded)")) if name == INCUMBENT_NOT_RECORDED else name
+
+
+@register.filter
+def industry_label(industry: str) -> str:
+    """{{ core.prospect.industry|industry_label }}: the industry's name in the reader's language."""
+    from displace.web.deals.forms import industry_name
+
+    return industry_name(industry) if industry else industry
 
 
 @register.filter

@@ -1,0 +1,1 @@
+"""Deals from and to a CRM: import a CRM's deal export with a preview, export in its shape."""
