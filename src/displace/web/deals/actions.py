@@ -205,10 +205,20 @@ def update_deal(deal: Deal, *, by: User, **fields: Any) -> Deal:
         fields["value"] = checked_amount(fields["value"], "value")
     if fields.get("rep_confidence") is not None:
         data["rep_confidence"] = checked_confidence(fields["rep_confidence"], "rep_confidence")
-    for key in ("value", "currency", "expected_close"):
-        if key in fields:
-            setattr(deal, key, fields[key])
-    return _save_core(deal, data, by=by, what="deal")
+    columns = [key for key in ("value", "currency", "expected_close") if key in fields]
+    before = {key: _recorded(getattr(deal, key)) for key in columns}
+    for key in columns:
+        setattr(deal, key, fields[key])
+    return _save_core(deal, data, by=by, what="deal", columns_before=before)
+
+
+def _recorded(value: Any) -> Any:
+    """A column's value as history's JSON keeps it: amounts and dates as text."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def update_from_crm(deal: Deal, changes: Mapping[str, Any], *, by: User | None,
@@ -485,18 +495,23 @@ def touch(deal: Deal) -> None:
     Deal.objects.filter(pk=deal.pk).update(last_activity=deal.last_activity)
 
 
-def _save_core(deal: Deal, data: dict[str, Any], *, by: User, what: str) -> Deal:
+def _save_core(deal: Deal, data: dict[str, Any], *, by: User, what: str,
+               columns_before: Mapping[str, Any] | None = None) -> Deal:
+    """Validate and store the deal's document; history keeps the part that changed and, for
+    `columns_before`, those columns before and after (they live outside the document)."""
     before = deal.core
     core_deal = deal_from_dict(data, source=f"deal {deal.pk}")  # raises DealFileError
     clean = deal_to_dict(core_deal)
+    old, new = _part(before, what), _part(clean, what)
+    if columns_before:
+        old = {**old, **columns_before}
+        new = {**new, **{key: _recorded(getattr(deal, key)) for key in columns_before}}
     with transaction.atomic():
         _project(deal, clean)
         deal.last_activity = timezone.now()
         deal.save()
         _project_rows(deal, clean)
-        EvidenceChange.objects.create(
-            deal=deal, by=by, what=what, before=_part(before, what), after=_part(clean, what)
-        )
+        EvidenceChange.objects.create(deal=deal, by=by, what=what, before=old, after=new)
     _refresh_after_commit(deal)
     return deal
 

@@ -22,6 +22,7 @@ from displace.web import permissions
 from displace.web.bounds import BoundsError, checked_amount, checked_confidence, parsed_date
 from displace.web.deals import actions
 from displace.web.deals.assessing import in_language
+from displace.web.deals.history import HISTORY_LIMIT, history_entries
 from displace.web.deals.models import Deal
 from displace.web.deals.presenting import assessment_view, flags_of
 from displace.web.requests import is_htmx, signed_in
@@ -179,6 +180,12 @@ def workspace_context(request: HttpRequest, deal: Deal) -> dict[str, object]:
 
 
 def _context(request: HttpRequest, deal: Deal) -> dict[str, object]:
+    # Each row's person comes with it: the history names them without a query per entry.
+    conversations = list(deal.conversations.select_related("uploaded_by").only(
+        "id", "title", "created_at", "language", "deal_id", "analysis_state", "uploaded_by",
+        "uploaded_by__username", "uploaded_by__first_name", "uploaded_by__last_name"))
+    follow_ups = list(deal.follow_ups.select_related("assignee"))
+    comments = list(deal.comments.select_related("author"))
     return {
         "deal": deal,
         "core": deal.core,
@@ -187,11 +194,11 @@ def _context(request: HttpRequest, deal: Deal) -> dict[str, object]:
         "can_edit": permissions.can_edit_deal(request.user, deal),
         "gaps": list(deal.gaps.all()),
         "offer_items": list(deal.offer_items.all()),
-        "conversations": list(deal.conversations.all().only("id", "title", "created_at",
-                                                             "language", "deal_id",
-                                                             "analysis_state")),
-        "follow_ups": list(deal.follow_ups.select_related("assignee")),
-        "comments": list(deal.comments.select_related("author")),
-        "changes": list(deal.changes.select_related("by")[:20]),
+        "conversations": conversations,
+        "follow_ups": follow_ups,
+        "comments": comments,
+        "history": history_entries(
+            deal, changes=deal.changes.select_related("by")[:HISTORY_LIMIT],
+            comments=comments, conversations=conversations, follow_ups=follow_ups),
         "stages": Deal._meta.get_field("stage").choices,
     }

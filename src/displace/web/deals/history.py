@@ -1,0 +1,220 @@
+"""A deal's history as sentences in the reader's language: changes, uploads, follow-ups, comments.
+
+`history_entries` is pure: it takes rows already read (their people selected with them, so
+the page's query count does not grow with the history) and returns entries, newest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from displace.core.crm import CRMS, load_preset
+from displace.web.conversations.models import Conversation
+from displace.web.deals.models import Comment, Deal, EvidenceChange, Stage
+from displace.web.followups.models import FollowUp
+from displace.web.formatting import format_money, format_percent
+
+__all__ = ["HISTORY_LIMIT", "Entry", "change_sentences", "history_entries"]
+
+# How many entries the deal page shows, newest first.
+HISTORY_LIMIT = 50
+# A comment is quoted in the history up to this many characters; the comments section has it all.
+COMMENT_CHARS = 140
+
+# Parts of a deal, in words, for the sentences that name them.
+PART_WORDS = {
+    "prospect": gettext_lazy("the prospect"),
+    "incumbent": gettext_lazy("the incumbent"),
+    "vision": gettext_lazy("the vision"),
+    "prospect.contacts": gettext_lazy("the contacts"),
+    "our_side.claims": gettext_lazy("our claims"),
+    "our_side": gettext_lazy("our side"),
+    "decision": gettext_lazy("the decision"),
+    "offer": gettext_lazy("the offer"),
+    "gaps": gettext_lazy("the gaps"),
+    "deal": gettext_lazy("the deal"),
+    # Fields a CRM record changes.
+    "title": gettext_lazy("the title"),
+    "owner": gettext_lazy("the owner"),
+    "currency": gettext_lazy("the currency"),
+    "expected_close": gettext_lazy("the expected close"),
+    "rep_confidence": gettext_lazy("the rep's confidence"),
+}
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the history: when, and what happened as an HTML-safe sentence."""
+
+    at: datetime
+    sentence: SafeString
+
+
+def history_entries(
+    deal: Deal, *, changes: Iterable[EvidenceChange], comments: Iterable[Comment],
+    conversations: Iterable[Conversation], follow_ups: Iterable[FollowUp],
+    limit: int = HISTORY_LIMIT,
+) -> list[Entry]:
+    """Every event of the deal as a sentence in the active language, newest first."""
+    found: list[tuple[datetime, int, int, SafeString]] = []
+    for change in changes:
+        for sentence in change_sentences(deal, change):
+            found.append((change.at, 0, change.pk, sentence))
+    for conversation in conversations:
+        link = format_html('<a href="{}">{}</a>', reverse("conversation", args=[conversation.pk]),
+                           conversation.title)
+        found.append((conversation.created_at, 1, conversation.pk, _sentence(
+            _("%(who)s uploaded the conversation “%(title)s”"),
+            who=_who(conversation.uploaded_by), title=link)))
+    for follow_up in follow_ups:
+        # A follow-up records whom it is for and when it was done, not who added or closed it.
+        found.append((follow_up.created_at, 2, follow_up.pk, _sentence(
+            _("Follow-up “%(title)s” added for %(who)s, due %(date)s"),
+            who=_who(follow_up.assignee), title=follow_up.title,
+            date=date_format(follow_up.due, "SHORT_DATE_FORMAT"))))
+        if follow_up.done and follow_up.done_at is not None:
+            found.append((follow_up.done_at, 3, follow_up.pk, _sentence(
+                _("Follow-up “%(title)s” marked done"), title=follow_up.title)))
+    for comment in comments:
+        found.append((comment.created_at, 4, comment.pk, _sentence(
+            _("%(who)s commented: “%(text)s”"), who=_who(comment.author),
+            text=Truncator(" ".join(comment.text.split())).chars(COMMENT_CHARS))))
+    found.sort(key=lambda row: row[:3], reverse=True)
+    return [Entry(at, sentence) for at, _kind, _pk, sentence in found[:limit]]
+
+
+def change_sentences(deal: Deal, change: EvidenceChange) -> list[SafeString]:
+    """What one recorded change says, as one sentence or a few (a CRM update changes several)."""
+    who = _who(change.by)
+    head, _dot, key = change.what.partition(".")
+    if change.what == "create":
+        return [_sentence(_("%(who)s created the deal"), who=who)]
+    if change.what == "import":
+        if deal.crm_source:
+            return [_sentence(_("%(who)s imported the deal from %(crm)s"), who=who,
+                              crm=_crm_name(deal.crm_source))]
+        return [_sentence(_("%(who)s imported the deal from a deal file"), who=who)]
+    if change.what in ("deal", "crm"):
+        if change.by is None and change.what == "crm":
+            who = _crm_name(deal.crm_source)
+        return _field_sentences(deal, who, _mapping(change.before), _mapping(change.after))
+    if head == "gaps" and key:
+        return [_gap_sentence(who, change.before, change.after)]
+    if head == "offer" and key:
+        return [_offer_sentence(who, change.before, change.after)]
+    return [_sentence(_("%(who)s edited %(part)s"), who=who, part=_part_words(change.what))]
+
+
+def _field_sentences(deal: Deal, who: str, before: Mapping[str, Any],
+                     after: Mapping[str, Any]) -> list[SafeString]:
+    sentences = []
+    for name in after:
+        old, new = before.get(name), after.get(name)
+        if name == "stage":  # a deal file leaves out the first stage, as its default
+            old, new = old or Stage.DISCOVERY, new or Stage.DISCOVERY
+        if old == new:
+            continue
+        if name == "stage":
+            sentences.append(_sentence(
+                _("%(who)s changed the stage from %(before)s to %(after)s"), who=who,
+                before=_stage(old), after=_stage(new)))
+        elif name == "value":
+            sentences.append(_sentence(
+                _("%(who)s changed the value from %(before)s to %(after)s"), who=who,
+                before=_money(old, before.get("currency") or deal.currency),
+                after=_money(new, after.get("currency") or deal.currency)))
+        else:
+            sentences.append(_sentence(
+                _("%(who)s changed %(part)s from “%(before)s” to “%(after)s”"), who=who,
+                part=_part_words(name), before=_value(name, old), after=_value(name, new)))
+    # Changes recorded before value, currency and expected close were kept say only this.
+    return sentences or [_sentence(_("%(who)s edited %(part)s"), who=who,
+                                   part=_part_words("deal"))]
+
+
+def _gap_sentence(who: str, before: Any, after: Any) -> SafeString:
+    if after is None:
+        return _sentence(_("%(who)s removed the gap “%(title)s”"), who=who,
+                         title=_mapping(before).get("summary", ""))
+    title = _mapping(after).get("summary", "")
+    if before is None:
+        return _sentence(_("%(who)s added the gap “%(title)s”"), who=who, title=title)
+    return _sentence(_("%(who)s updated the gap “%(title)s”"), who=who, title=title)
+
+
+def _offer_sentence(who: str, before: Any, after: Any) -> SafeString:
+    if after is None:
+        return _sentence(_("%(who)s removed the offer item “%(title)s”"), who=who,
+                         title=_mapping(before).get("text", ""))
+    title = _mapping(after).get("text", "")
+    if before is None:
+        return _sentence(_("%(who)s added the offer item “%(title)s”"), who=who, title=title)
+    return _sentence(_("%(who)s edited the offer item “%(title)s”"), who=who, title=title)
+
+
+def _sentence(template: str, **values: str) -> SafeString:
+    """The translated template with its values escaped (a link passed as SafeString stays)."""
+    escaped = {name: conditional_escape(value) for name, value in values.items()}
+    # The template is escaped too, so neither a translation nor a value can inject markup.
+    return mark_safe(conditional_escape(template) % escaped)
+
+
+def _who(user: Any) -> str:
+    if user is None:
+        return _("Someone")
+    return str(user.get_full_name() or user.get_username())
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _part_words(what: str) -> str:
+    head = what.partition(".")[0]
+    words = PART_WORDS.get(what) or PART_WORDS.get(head)
+    if words is not None:
+        return str(words)
+    # A part this module does not know yet: its name in words, never the raw key.
+    return what.replace("_", " ").replace(".", " ").replace("-", " ").strip()
+
+
+def _stage(code: Any) -> str:
+    try:
+        return str(Stage(code).label)
+    except ValueError:
+        return str(code or "—")
+
+
+def _money(amount: Any, currency: str) -> str:
+    try:
+        return format_money(Decimal(str(amount)), str(currency), get_language() or "en")
+    except (InvalidOperation, ValueError):
+        return str(amount or "—")
+
+
+def _value(name: str, value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    if name == "rep_confidence" and isinstance(value, int | float):
+        return format_percent(float(value), get_language() or "en")
+    if name == "expected_close":
+        try:
+            return date_format(date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _crm_name(code: str) -> str:
+    return (load_preset(code).label or code) if code in CRMS else code
