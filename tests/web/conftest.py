@@ -153,6 +153,20 @@ def api(people: dict[str, AbstractUser]) -> ApiClient:
     return client_for
 
 
+def word_document(text: str) -> bytes:
+    """`text` as a Word document, a paragraph per line, as meeting tools export transcripts."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def queries_for_page(client: Client, url: str) -> int:
     """How many database queries one page costs (after checking it answers 200)."""
     with CaptureQueriesContext(connection) as captured:

@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from displace.web.conversations.models import Conversation
 from tests.web.api.conftest import json_of
-from tests.web.conftest import ENGLISH_CALL, VIETNAMESE_CALL, ApiClient
+from tests.web.conftest import ENGLISH_CALL, VIETNAMESE_CALL, ApiClient, word_document
 
 
 def _analyze(api: ApiClient, body: dict[str, object]) -> object:
@@ -85,22 +85,9 @@ def test_it_reads_with_the_teams_own_rule_pack(
     ]
 
 
-def _word_document(text: str) -> bytes:
-    import io
-
-    import docx
-
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("call.docx", _word_document(ENGLISH_CALL)), ("call.txt", ENGLISH_CALL.encode("utf-16")),
+    [("call.docx", word_document(ENGLISH_CALL)), ("call.txt", ENGLISH_CALL.encode("utf-16")),
      ("call.txt", ENGLISH_CALL.encode("utf-8"))],
     ids=["word", "utf-16", "utf-8"],
 )

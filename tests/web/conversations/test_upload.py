@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from collections.abc import Callable
 
-import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -14,6 +12,7 @@ from django.urls import reverse
 
 from displace.web.conversations.models import Conversation, Finding
 from displace.web.deals.models import Deal, EvidenceChange
+from tests.web.conftest import word_document
 
 CALL = (
     "Rep: Good morning, thanks for seeing me.\n"
@@ -59,15 +58,6 @@ def _windows_1258(text: str) -> bytes:
     return out
 
 
-def _word_document(text: str) -> bytes:
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 ENGLISH = ("Northern Bank for four years", {"Rep", "Customer"}, 5)
 VIETNAMESE = ("Ngân hàng Phương Bắc đã bốn năm", {"Lan", "Minh"}, 4)
 
@@ -75,7 +65,7 @@ VIETNAMESE = ("Ngân hàng Phương Bắc đã bốn năm", {"Lan", "Minh"}, 4)
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("call.docx", _word_document(CALL), ENGLISH),
+        ("call.docx", word_document(CALL), ENGLISH),
         ("goi.txt", _windows_1258(VIETNAMESE_CALL), VIETNAMESE),
         ("call.md", CALL.encode(), ENGLISH),
         ("call.txt", "\ufeff".encode() + CALL.encode("utf-8"), ENGLISH),
