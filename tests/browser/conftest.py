@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import playwright.sync_api as playwright_api  # installed with the project: never skipped
 import pytest
 
 from tests.requirements import unavailable
@@ -100,3 +101,18 @@ def artefacts(request: pytest.FixtureRequest) -> Path:
     for old in folder.glob("*.png"):
         old.unlink()
     return folder
+
+
+@pytest.fixture
+def page(chromium_path: Path, tmp_path: Path) -> Iterator[playwright_api.Page]:
+    """A page in a fresh Chromium profile; nothing is fetched from the network."""
+    with playwright_api.sync_playwright() as driver:
+        context = driver.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(chromium_path),
+            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900},
+        )
+        context.set_default_timeout(30_000)
+        try:
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()

@@ -3,29 +3,12 @@ Content-Security-Policy: nothing they need is refused, and Swagger UI renders th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import playwright.sync_api as playwright_api
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(chromium_path: Path, tmp_path: Path) -> Iterator[playwright_api.Page]:
-    with playwright_api.sync_playwright() as driver:
-        context = driver.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(chromium_path),
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900},
-        )
-        context.set_default_timeout(30_000)
-        try:
-            yield context.pages[0] if context.pages else context.new_page()
-        finally:
-            context.close()
 
 
 def test_pages_and_the_api_docs_run_under_the_policy_with_nothing_refused(

@@ -8,7 +8,7 @@ from pathlib import Path
 import playwright.sync_api as playwright_api  # installed with the project: never skipped
 import pytest
 
-from tests.browser.test_story import Walk, page  # noqa: F401  (the page fixture)
+from tests.browser.test_story import Walk
 
 pytestmark = [pytest.mark.browser]
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser]
 @pytest.mark.parametrize("lang", [pytest.param(code, id=f"deal-forms-{code}")
                                   for code in ("en", "vi")])
 def test_a_rep_creates_a_deal_and_sees_an_offer_item_classified_as_he_types(
-    demo_server: str, page: playwright_api.Page, artefacts: Path, lang: str  # noqa: F811
+    demo_server: str, page: playwright_api.Page, artefacts: Path, lang: str
 ) -> None:
     walk = Walk(page, demo_server, lang, artefacts)
     expect, _ = playwright_api.expect, walk._

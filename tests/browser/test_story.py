@@ -8,13 +8,10 @@ then Ruth (the demo manager) signs in and sees that deal flagged in the manager 
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterator
 from pathlib import Path
 
 import playwright.sync_api as playwright_api  # installed with the project: never skipped
 import pytest
-
-from tests.browser.conftest import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.seed]
 
@@ -28,21 +25,6 @@ def _translator(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
     return gettext.translation("django", localedir=LOCALE_DIR, languages=[lang])
-
-
-@pytest.fixture
-def page(chromium_path: Path, tmp_path: Path) -> Iterator[playwright_api.Page]:
-    """A page in a fresh Chromium profile; nothing is fetched from the network."""
-    with playwright_api.sync_playwright() as driver:
-        context = driver.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(chromium_path),
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900},
-        )
-        context.set_default_timeout(30_000)
-        try:
-            yield context.pages[0] if context.pages else context.new_page()
-        finally:
-            context.close()
 
 
 class Walk:

@@ -11,7 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from displace.core.crm import CRMS, FIELDS
-from displace.core.errors import DisplaceError, InputError
+from displace.core.errors import DisplaceError
+from displace.core.files import read_limited
 from displace.core.limits import limit
 from displace.web.bootstrap import start_django
 
@@ -84,13 +85,7 @@ def command(file: Path, crm: str, team: str, owner: str, stage_map: tuple[str, .
 
 
 def _read(file: Path) -> bytes:
-    most = limit("crm.bytes")
-    try:
-        with file.open("rb") as handle:
-            content = handle.read(most + 1)
-    except OSError as exc:
-        raise InputError(f"{file}: cannot be read ({exc.strerror or exc})") from None
-    return content  # the core refuses a file over the limit, naming it
+    return read_limited(file, limit("crm.bytes"), "CSV file of deals")
 
 
 def _show(console: Console, plan: Plan) -> None:

@@ -124,7 +124,6 @@ def _older_than_a_job(started: Any) -> bool:
 
 def _rq_job_stalled(job_id: str) -> bool:
     import django_rq
-    from django.utils import timezone
     from redis.exceptions import RedisError
     from rq.exceptions import NoSuchJobError
     from rq.job import Job, JobStatus
@@ -139,11 +138,17 @@ def _rq_job_stalled(job_id: str) -> bool:
     if status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED):
         return False
     if status == JobStatus.STARTED:
-        started = job.started_at
-        if started is not None and started.tzinfo is None:
-            started = started.replace(tzinfo=timezone.get_fixed_timezone(0))
-        return _older_than_a_job(started)
+        return _older_than_a_job(_utc(job.started_at))
     return True
+
+
+def _utc(moment: Any) -> Any:
+    """RQ's times are naive UTC; Django's are aware."""
+    from django.utils import timezone
+
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.get_fixed_timezone(0))
+    return moment
 
 
 def _rq_depth() -> dict[str, int]:
@@ -154,12 +159,8 @@ def _rq_depth() -> dict[str, int]:
     try:
         queue = django_rq.get_queue("default")
         jobs = queue.get_jobs(0, 0)  # the oldest waiting job, if any
-        oldest = jobs[0].enqueued_at if jobs else None
-        age = 0
-        if oldest is not None:
-            if oldest.tzinfo is None:
-                oldest = oldest.replace(tzinfo=timezone.get_fixed_timezone(0))
-            age = max(0, int((timezone.now() - oldest).total_seconds()))
+        oldest = _utc(jobs[0].enqueued_at) if jobs else None
+        age = 0 if oldest is None else max(0, int((timezone.now() - oldest).total_seconds()))
         return {"waiting": queue.count, "running": queue.started_job_registry.count,
                 "oldest_waiting_seconds": age}
     except RedisError as error:

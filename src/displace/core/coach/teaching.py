@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from displace.core.coach.behaviours import behaviour_table
 from displace.core.errors import InputError
+from displace.core.files import read_limited
 from displace.core.limits import limit
 from displace.core.text import turn_languages
 
@@ -82,18 +83,7 @@ def language_of(text: str) -> Literal["en", "vi"]:
 def load_examples_file(path: Path) -> list[ExampleEntry]:
     """Read and check a file of examples; every error names the file, example and field."""
     most = limit("examples_file.bytes")
-    try:
-        with Path(path).open("rb") as handle:
-            data = handle.read(most + 1)
-    except FileNotFoundError:
-        raise ExamplesFileError(f"{path}: no such file of examples") from None
-    except IsADirectoryError:
-        raise ExamplesFileError(f"{path}: is a folder; expected a file of examples "
-                                "(.toml)") from None
-    except OSError as exc:
-        raise ExamplesFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if len(data) > most:
-        raise ExamplesFileError(f"{path}: over the {most:,}-byte limit for a file of examples")
+    data = read_limited(Path(path), most, "file of examples", ExamplesFileError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -32,6 +32,7 @@ from displace.core.deal.model import (
     Vision,
 )
 from displace.core.errors import DealFileError
+from displace.core.files import read_limited
 from displace.core.limits import limit, nesting_depth, non_finite_path
 
 __all__ = [
@@ -54,19 +55,7 @@ def _validator() -> Draft202012Validator:
 
 def load_deal(path: Path) -> Deal:
     """Read and validate a deal file; errors name the file, the key and what was expected."""
-    most = limit("deal_file.bytes")
-    try:
-        path = Path(path)
-        if path.exists() and not path.is_file():
-            raise DealFileError(f"{path}: is not a regular file; expected a deal file (.toml)")
-        with path.open("rb") as handle:
-            data = handle.read(most + 1)
-    except FileNotFoundError:
-        raise DealFileError(f"{path}: no such deal file") from None
-    except OSError as exc:
-        raise DealFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if len(data) > most:
-        raise DealFileError(f"{path}: over the {most:,}-byte limit for a deal file")
+    data = read_limited(Path(path), limit("deal_file.bytes"), "deal file", DealFileError)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

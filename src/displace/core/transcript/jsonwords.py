@@ -209,19 +209,26 @@ def _speaker_of(value: Any, prefix: str = "Speaker") -> str:
     return str(value).strip() if not str(value).strip().isdigit() else f"{prefix} {value}"
 
 
+def _utterance_list(items: list[Any], where: str, text_key: str, per_second: int) -> Parsed:
+    """A service's own turns (Deepgram's and AssemblyAI's `utterances`): speaker, text, times
+    in seconds (`per_second` 1) or milliseconds (1000)."""
+    parsed = Parsed()
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            text = " ".join(str(item.get(text_key, "")).split())
+            if text:
+                at = f"{where}[{index}]"
+                parsed.utterances.append(Utterance(
+                    _speaker_of(item.get("speaker")), text, None,
+                    seconds(item, ("start",), at, per_second),
+                    seconds(item, ("end",), at, per_second)))
+    return parsed
+
+
 def _deepgram(results: Mapping[str, Any], name: str) -> Parsed:
     utterances = results.get("utterances")
     if isinstance(utterances, list) and utterances:
-        parsed = Parsed()
-        for index, item in enumerate(utterances):
-            where = f"{name}: results.utterances[{index}]"
-            if isinstance(item, dict):
-                text = " ".join(str(item.get("transcript", "")).split())
-                if text:
-                    parsed.utterances.append(Utterance(
-                        _speaker_of(item.get("speaker")), text, None,
-                        seconds(item, ("start",), where, 1), seconds(item, ("end",), where, 1)))
-        return parsed
+        return _utterance_list(utterances, f"{name}: results.utterances", "transcript", 1)
     words: list[_Word] = []
     for c, channel in enumerate(results["channels"]):
         alternatives = _list(_dict(channel).get("alternatives"))
@@ -243,17 +250,7 @@ def _deepgram(results: Mapping[str, Any], name: str) -> Parsed:
 def _assembly(document: Mapping[str, Any], name: str) -> Parsed:
     utterances = document.get("utterances")
     if isinstance(utterances, list) and utterances:
-        parsed = Parsed()
-        for index, item in enumerate(utterances):
-            where = f"{name}: utterances[{index}]"
-            if isinstance(item, dict):
-                text = " ".join(str(item.get("text", "")).split())
-                if text:
-                    parsed.utterances.append(Utterance(
-                        _speaker_of(item.get("speaker")), text, None,
-                        seconds(item, ("start",), where, 1000),
-                        seconds(item, ("end",), where, 1000)))
-        return parsed
+        return _utterance_list(utterances, f"{name}: utterances", "text", 1000)
     words = []
     for index, word in enumerate(document["words"]):
         where = f"{name}: words[{index}]"
