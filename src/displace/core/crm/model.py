@@ -29,7 +29,8 @@ FIELDS = ("crm_id", "name", "amount", "currency", "stage", "close_date", "owner"
           "incumbent", "industry", "status")
 
 # Displace's own stages, in pipeline order (web.deals.models.Stage).
-STAGES = ("discovery", "gap", "vision", "commitment", "proposal", "won", "lost")
+STAGES = ("discovery", "gap", "vision", "commitment", "proposal", "won", "lost",
+          "no_decision")
 
 # The only currencies a deal can hold (web.deals.models.Currency).
 CURRENCIES = ("VND", "USD")

@@ -17,7 +17,8 @@ from displace.web.deals.models import Deal
 from displace.web.examples.models import Example
 from displace.web.followups.models import FollowUp
 
-StageName = Literal["discovery", "gap", "vision", "commitment", "proposal", "won", "lost"]
+StageName = Literal["discovery", "gap", "vision", "commitment", "proposal", "won", "lost",
+                    "no_decision"]
 CurrencyCode = Literal["VND", "USD"]
 RoleName = Literal["seller", "prospect", "incumbent", "other"]
 FormatName = Literal["plain", "inline", "quoted", "vtt", "srt", "json"]

@@ -26,6 +26,7 @@ class Stage(models.TextChoices):
     PROPOSAL = "proposal", _("Proposal")
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
+    NO_DECISION = "no_decision", _("No decision")
 
 
 # The incumbent's name in a deal file when its source (a CRM row) did not say who it is: the
@@ -33,6 +34,8 @@ class Stage(models.TextChoices):
 INCUMBENT_NOT_RECORDED = "(not recorded)"
 
 OPEN_STAGES = (Stage.DISCOVERY, Stage.GAP, Stage.VISION, Stage.COMMITMENT, Stage.PROPOSAL)
+# A closed deal has an outcome; it leaves the pipeline and stays searchable (#13).
+CLOSED_STAGES = (Stage.WON, Stage.LOST, Stage.NO_DECISION)
 
 
 class Currency(models.TextChoices):
@@ -92,6 +95,8 @@ class Deal(models.Model):
     search_text = models.TextField(blank=True, default="")
     last_activity = models.DateTimeField(auto_now_add=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the deal was last closed (won, lost, no decision); empty while it is open.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         ordering = ("-last_activity",)
@@ -203,4 +208,26 @@ class EvidenceChange(models.Model):
 
     class Meta:
         ordering = ("-at", "-id",)
+        indexes = (models.Index(fields=["deal", "at"]),)
+
+
+class StageSnapshot(models.Model):
+    """Both forecasts as they stood when the deal entered a stage: the rep's confidence and the
+    evidence's win probability (with the weights version that produced it). The calibration
+    report judges each forecast at the last stage change before the deal closed."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="snapshots")
+    at = models.DateTimeField()
+    stage = models.CharField(max_length=12, choices=Stage.choices)
+    previous_stage = models.CharField(max_length=12, blank=True, default="")
+    rep_confidence = models.FloatField(null=True, blank=True)
+    win_probability = models.FloatField(null=True, blank=True)
+    # The team's accepted weights version behind win_probability; 0 is the shipped weights.
+    weights_version = models.PositiveIntegerField(default=0)
+    # The evidence model's terms behind win_probability, each as log-odds (the assessment's
+    # "terms": prior, decision, offer, gaps, vision, findings, risks): what a refit learns from.
+    terms = models.JSONField(default=_empty_dict, blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
         indexes = (models.Index(fields=["deal", "at"]),)
