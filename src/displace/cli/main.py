@@ -29,9 +29,9 @@ def _register() -> None:
 
     for web_command in (serve, createuser, import_deal, export_deal, teach, worker):
         cli.add_command(web_command.command)
-    from displace.cli import activate, deactivate, passwd, unlock
+    from displace.cli import activate, deactivate, digest, passwd, unlock
 
-    for account_command in (passwd, deactivate, activate, unlock):
+    for account_command in (passwd, deactivate, activate, unlock, digest):
         cli.add_command(account_command.command)
     from displace.cli import backup, export_team, import_team, migrate, restore
 

@@ -92,6 +92,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DISPLACE_SERVE_WORKERS", "int", "1",
             "Job worker processes `displace serve` starts beside the web app (`displace "
             "worker`); 0 when workers run elsewhere."),
+    Setting("DISPLACE_SITE_URL", "str", "http://localhost:8000",
+            "The address people open Displace at; links in e-mails (the daily digest) start "
+            "with it."),
+    Setting("DISPLACE_SMTP_HOST", "str", "",
+            "Mail server for the daily digest; empty: e-mails are printed to the console "
+            "instead of sent."),
+    Setting("DISPLACE_SMTP_PORT", "int", "587", "The mail server's port."),
+    Setting("DISPLACE_SMTP_USER", "str", "", "User name on the mail server, if it asks."),
+    Setting("DISPLACE_SMTP_PASSWORD", "str", "", "Password on the mail server, if it asks."),
+    Setting("DISPLACE_SMTP_TLS", "bool", "true",
+            "Talk to the mail server over STARTTLS (true for port 587)."),
+    Setting("DISPLACE_EMAIL_FROM", "str", "Displace <displace@localhost>",
+            "Who the digest e-mails come from."),
 )
 
 _TRUE = {"1", "true", "yes", "on"}

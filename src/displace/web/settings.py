@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "displace.web.examples",
     "displace.web.pipeline",
     "displace.web.crm",
+    "displace.web.digest",
     "django_tasks",
     "django_tasks_db",  # its table exists whichever backend runs, so a switch needs no migration
     *(["django_rq"] if TASK_BACKEND == "rq" else []),
@@ -161,6 +162,18 @@ LOCALE_PATHS = [WEB_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE: str = CONFIG["DISPLACE_TIME_ZONE"]
+
+# E-mail (the daily digest): printed to the console until a mail server is named.
+SITE_URL: str = CONFIG["DISPLACE_SITE_URL"].rstrip("/")
+EMAIL_HOST: str = CONFIG["DISPLACE_SMTP_HOST"]
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT: int = CONFIG["DISPLACE_SMTP_PORT"]
+EMAIL_HOST_USER: str = CONFIG["DISPLACE_SMTP_USER"]
+EMAIL_HOST_PASSWORD: str = CONFIG["DISPLACE_SMTP_PASSWORD"]
+EMAIL_USE_TLS: bool = CONFIG["DISPLACE_SMTP_TLS"]
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL: str = CONFIG["DISPLACE_EMAIL_FROM"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [WEB_DIR / "static"]

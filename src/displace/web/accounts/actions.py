@@ -180,3 +180,14 @@ def mark_api_token_used(token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+def set_digest(user: User, *, wanted: bool, email: str | None = None) -> None:
+    """The person's choice: the daily digest e-mail or none, and (optionally) its address."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None and profile.digest != wanted:
+        profile.digest = wanted
+        profile.save(update_fields=["digest"])
+    if email is not None and email != user.email:
+        user.email = email
+        user.save(update_fields=["email"])

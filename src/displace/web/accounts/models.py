@@ -33,6 +33,8 @@ class Profile(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.REP)
     language = models.CharField(_("language"), max_length=5, blank=True, default="")
+    # The daily digest e-mail (displace.web.digest); the person can turn it off.
+    digest = models.BooleanField(_("daily digest"), default=True)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"

@@ -8,6 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from displace.web import permissions
 from displace.web.accounts import actions
 from displace.web.accounts.models import ApiToken
 from displace.web.requests import signed_in
@@ -50,14 +54,33 @@ def account(request: HttpRequest) -> HttpResponse:
     """The person's API key (a new key is shown once, here) and calendar feed address."""
     user = signed_in(request)
     new_key = ""
+    if request.method == "POST" and "digest_form" in request.POST:
+        return _save_digest(request, user)
     if request.method == "POST":
         if request.POST.get("api_token") == "revoke":
             actions.revoke_api_token(user)
         else:
             new_key = actions.issue_api_token(user)
     context = {"api_token": ApiToken.objects.filter(user=user).first(), "new_key": new_key,
-               "calendar_secret": actions.calendar_secret(user)}
+               "calendar_secret": actions.calendar_secret(user),
+               "profile": permissions.profile_of(user)}
     return render(request, "accounts/account.html", context)
+
+
+def _save_digest(request: HttpRequest, user: User) -> HttpResponse:
+    """The daily digest on or off, and the address it goes to (checked before saving)."""
+    email = request.POST.get("email", "").strip()
+    try:
+        validate_email(email) if email else None
+    except ValidationError:
+        messages.error(request, _("E-mail address: expected an address like lan@example.com."))
+        return HttpResponseRedirect(reverse("account") + "#digest")
+    wanted = request.POST.get("digest") == "on"
+    actions.set_digest(user, wanted=wanted, email=email)
+    messages.success(request, _("The daily digest is on.") if wanted and email
+                     else _("The daily digest is on; add your e-mail address to receive it.")
+                     if wanted else _("The daily digest is off."))
+    return HttpResponseRedirect(reverse("account") + "#digest")
 
 
 @login_required
