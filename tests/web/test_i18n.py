@@ -38,6 +38,14 @@ def test_it_translates_every_message_into_vietnamese() -> None:
     assert untranslated == []
 
 
+def test_it_translates_every_plural_message_into_vietnamese() -> None:
+    text = PO.read_text(encoding="utf-8")
+    plurals = re.findall(r'^msgid_plural ', text, re.M)
+    empty = re.findall(r'^msgid_plural (".*")\nmsgstr\[0\] ""\n(?!")', text, re.M)
+    assert plurals, "the catalogue has plural messages (the digest's counts)"
+    assert empty == []
+
+
 def test_it_ships_a_compiled_catalogue_that_matches_the_po_file() -> None:
     with MO.open("rb") as file:
         compiled = gettext.GNUTranslations(file)
