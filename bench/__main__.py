@@ -18,8 +18,12 @@ def main() -> None:
     coach_bench.run(runs=args.runs)
     _run_optional("bench.semantic_bench", "semantic bench")
     _run_optional("bench.deal_bench", "deal bench")
+    # Calibration and refit over 10,000 generated closed deals (the core, no database).
+    _run_optional("bench.forecast_bench", "forecast bench")
     # A 10,000-row HubSpot export previewed and imported, on SQLite in a child process.
     _run_optional("bench.crm_bench", "CRM import bench")
+    # `displace serve --demo` on a fresh data folder, until it prints the logins.
+    _run_optional("bench.demo_bench", "demo bench")
     # The web bench builds a large database (minutes); PostgreSQL too when DATABASE_URL is set.
     _run_optional("bench.web_bench", "web bench")
     # 20 clients against a real server on loopback, SQLite then PostgreSQL (DISPLACE_LOAD_SECONDS).

@@ -30,6 +30,8 @@ REPS = 25
 COMPETITORS = 40
 REQUESTS = 60
 TARGET_P95_MS = 150.0
+CLOSED_DEALS = 10_000  # the "Closed" team's, for the calibration page and the refit
+TARGET_REFIT_S = 5.0
 BATCH = 2_000
 # Risk and strength behaviours as the coach names them; risks recur more, as in real calls.
 RISKS = ("matchable-concession", "status-quo-signal", "parity-claim", "trial-close", "stall",
@@ -116,7 +118,8 @@ def _build(rng: random.Random) -> dict[str, Any]:
     deals = _deals(rng, reps)
     _conversations(rng, deals)
     return {"manager": manager, "rep": reps[0], "deal_ids": [
-        d.pk for d in deals if d.owner_id == reps[0].pk]}
+        d.pk for d in deals if d.owner_id == reps[0].pk], "judge": _closed_team(),
+        "incumbent_id": deals[-1].incumbent_id}
 
 
 def _template_deals(owner: Any) -> list[Any]:
@@ -158,7 +161,23 @@ def _deals(rng: random.Random, reps: list[Any]) -> list[Any]:
     Gap.objects.bulk_create(gaps, batch_size=BATCH)
     OfferItem.objects.bulk_create(items, batch_size=BATCH)
     FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+    _closings(rng, [deal for deal in deals if deal.stage in (Stage.WON, Stage.LOST)], now)
     return [*templates, *deals]
+
+
+def _closings(rng: random.Random, closed: list[Any], now: Any) -> None:
+    """Each closed deal's reason and, for a loss, the incumbent's counter-move: what the
+    competitors' win/loss counts."""
+    from displace.web.deals.models import Closing
+
+    reasons = {"won": ("gap-incumbent-could-not-close", "counter-rehearsed", "other"),
+               "lost": ("incumbent-matched-price", "relationship-won", "no-gap-strong-enough")}
+    moves = ("matched_price", "improved_terms", "escalated_relationship", "")
+    Closing.objects.bulk_create((Closing(
+        deal=deal, outcome=deal.stage, reason=rng.choice(reasons[deal.stage]), closed_at=now,
+        countered="yes" if deal.stage == "lost" else "",
+        counter_move=rng.choice(moves) if deal.stage == "lost" else "") for deal in closed),
+        batch_size=BATCH)
 
 
 def _deal_like(template: Any, *, owner: Any, incumbent: Any, stage: str, n: int,
@@ -173,6 +192,9 @@ def _deal_like(template: Any, *, owner: Any, incumbent: Any, stage: str, n: int,
         incumbent=incumbent, owner=owner, team_id=profile_team, stage=stage,
         value=template.value, currency=template.currency, rep_confidence=template.rep_confidence,
         decision_maker=template.decision_maker if n % 3 else "", core=template.core,
+        # Spread over last month to eight months ahead: the manager view's quarter forecast.
+        expected_close=(now + timedelta(days=n * 37 % 270 - 30)).date(),
+        closed_at=now if stage in ("won", "lost", "no_decision") else None,
         win_probability=template.win_probability, ready=template.ready,
         assessment=template.assessment, has_stated_gap=bool(n % 4), last_activity=now,
         search_text=searchable(f"{template.prospect} {n}", f"{template.prospect} {n}"),
@@ -198,6 +220,35 @@ def _conversations(rng: random.Random, deals: list[Any]) -> None:
         Finding.objects.bulk_create(f for c in batch for f in _findings(rng, c))
 
 
+def _closed_team() -> Any:
+    """A second team, "Closed", with CLOSED_DEALS closed deals (generated as in
+    bench/forecast_bench.py), each with the stage snapshot it was judged at: its manager's
+    calibration page and a refit read them all. Returns that manager."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bench.forecast_bench import generated
+    from displace.web.accounts.actions import create_user
+    from displace.web.deals.models import Deal, StageSnapshot
+
+    judge = create_user("judge", "bench-password", role="manager", team="Closed")
+    reps = {f"rep{i:02d}": create_user(f"closed{i:02d}", "bench-password", role="rep",
+                                       team="Closed") for i in range(25)}
+    at = timezone.now() - timedelta(days=1)
+    forecasts = generated(CLOSED_DEALS)
+    deals = Deal.objects.bulk_create((Deal(
+        title=f"Closed deal {f.deal_id}", prospect=f"Prospect {f.deal_id}", owner=reps[f.rep],
+        team_id=judge.profile.team_id, closed_at=at,
+        stage="won" if f.won else "no_decision" if f.no_decision else "lost")
+        for f in forecasts), batch_size=BATCH)
+    StageSnapshot.objects.bulk_create((StageSnapshot(
+        deal=deal, at=at - timedelta(days=3), stage="proposal", previous_stage="commitment",
+        rep_confidence=f.rep_confidence, win_probability=f.win_probability, terms=dict(f.terms))
+        for deal, f in zip(deals, forecasts, strict=True)), batch_size=BATCH)
+    return judge
+
+
 def _findings(rng: random.Random, conversation: Any) -> Iterator[Any]:
     from displace.web.conversations.models import Finding
 
@@ -214,9 +265,10 @@ def _measure(people: dict[str, Any]) -> list[str]:
     from django.test import Client
     from django.urls import reverse
 
-    manager, rep = Client(), Client()
+    manager, rep, judge = Client(), Client(), Client()
     manager.force_login(people["manager"])
     rep.force_login(people["rep"])
+    judge.force_login(people["judge"])
     deal_ids = people["deal_ids"]
     pages: list[tuple[str, Client, Callable[[int], str]]] = [
         ("pipeline (manager, whole team)", manager, lambda i: reverse("pipeline")),
@@ -230,13 +282,42 @@ def _measure(people: dict[str, Any]) -> list[str]:
          lambda i: reverse("pipeline") + f"?q={i % 10}&sort=-win&page=2"),
         ("pipeline, filter+sort, page 20 (mgr)", manager,
          lambda i: reverse("pipeline") + "?flag=not-ready&sort=close&page=20"),
+        # The board: each open stage's most valuable deals, ranked by the database, with totals.
+        ("pipeline board (manager, whole team)", manager,
+         lambda i: reverse("pipeline") + "?view=board"),
+        ("pipeline board, search+filter (rep)", rep,
+         lambda i: reverse("pipeline") + f"?view=board&q={i % 10}&flag=not-ready"),
         ("deal page (rep, own deals)", rep,
          lambda i: reverse("deal", args=[deal_ids[i % len(deal_ids)]])),
         ("manager view", manager, lambda i: reverse("manager")),
+        ("competitors, win/loss (manager)", manager, lambda i: reverse("competitors")),
+        ("competitor page, win/loss (manager)", manager,
+         lambda i: reverse("competitor", args=[people["incumbent_id"]])),
+        (f"calibration page ({CLOSED_DEALS:,} closed)", judge, lambda i: reverse("calibration")),
+        # The report is kept a minute: this row reads the closed deals for every request.
+        ("calibration page, nothing cached", _Uncached(judge), lambda i: reverse("calibration")),
         # Its coaching hot-spots are kept a minute: this row counts them for every request.
         ("manager view, nothing cached", _Uncached(manager), lambda i: reverse("manager")),
     ]
-    return [_timed(label, client, url) for label, client, url in pages]
+    return [*(_timed(label, client, url) for label, client, url in pages),
+            _refit_timed(people["judge"])]
+
+
+def _refit_timed(judge: Any) -> str:
+    """A refit read from the database (the snapshots' terms) and fitted, as the admin's button
+    and `displace calibrate --refit` do, without storing it: median of 3, against 5 s."""
+    from displace.core.forecast import refit
+    from displace.web.forecast.closed import closed_forecasts
+
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        result = refit(closed_forecasts(judge.profile.team_id, terms=True))
+        times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    verdict = "ok" if median < TARGET_REFIT_S else "OVER TARGET"
+    return (f"    {f'refit from the database ({result.n:,})':36} median {median * 1000:6.0f} ms"
+            f"   {'':15}{median / TARGET_REFIT_S:6.1%} of target  {verdict}")
 
 
 class _Uncached:

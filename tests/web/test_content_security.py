@@ -44,7 +44,9 @@ def pages(call: Conversation) -> list[tuple[str, str]]:
 
 
 def assert_no_inline_code(html: str, url: str) -> None:
-    assert not INLINE_SCRIPT.findall(html), url
+    # A JSON data block (json_script, which the charts read) is not run: the policy lets it be.
+    inline = [tag for tag in INLINE_SCRIPT.findall(html) if 'type="application/json"' not in tag]
+    assert not inline, url
     assert not EVENT_HANDLER.findall(html), url
     assert not STYLE_ATTRIBUTE.findall(html), url
     assert not STYLE_ELEMENT.findall(html), url

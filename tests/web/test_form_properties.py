@@ -58,6 +58,12 @@ FORMS: list[tuple[str, st.SearchStrategy[dict[str, str]]]] = [
     ("deal-section:contacts", _form({"name": TEXT, "title": TEXT, "decision_role": TEXT})),
     ("deal-section:offer", _form({"text": TEXT, "capability": TEXT})),
     ("deal-section:claims", _form({"text": TEXT})),
+    ("deal-close", _form({"outcome": st.one_of(TEXT, st.sampled_from(["won", "lost",
+                                                                      "no_decision"])),
+                          "reason": st.one_of(TEXT, st.sampled_from(["other", "not-recorded"])),
+                          "note": TEXT, "countered": TEXT, "counter_move": TEXT,
+                          "lost_to": TEXT})),
+    ("deal-reopen", _form({"stage": st.one_of(TEXT, st.sampled_from(["gap", "won"]))})),
 ]
 
 
@@ -75,7 +81,7 @@ def _url(name: str, deal: Deal) -> str:
 
 def _pages(deal: Deal) -> list[str]:
     return ["/", "/manager/", "/follow-ups/", f"/deals/{deal.pk}/", "/api/deals",
-            f"/api/deals/{deal.pk}"]
+            f"/api/deals/{deal.pk}", "/competitors/"]
 
 
 @pytest.fixture

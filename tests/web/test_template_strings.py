@@ -49,3 +49,22 @@ def test_it_passes_marked_words_names_and_code() -> None:
                          ids=lambda p: p.relative_to(TEMPLATES).as_posix())
 def test_every_word_of_each_template_is_marked_for_translation(path: Path) -> None:
     assert unmarked_words(path.read_text(encoding="utf-8")) == []
+
+
+_TRANSLATE_LITERAL = re.compile(r"""\{%\s*translate\s+(["'])(.*?)\1""")
+
+
+@pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.html")),
+                         ids=lambda p: p.relative_to(TEMPLATES).as_posix())
+def test_every_translated_literal_with_a_percent_sign_reaches_its_vietnamese(path: Path) -> None:
+    # {% translate "95 % interval" %} looks up "95 %% interval": an entry written with one %
+    # is never found, and the page stays in English.
+    from django.template import Context, Template
+    from django.utils import translation
+
+    for quote, literal in _TRANSLATE_LITERAL.findall(path.read_text(encoding="utf-8")):
+        if "%" in literal:
+            with translation.override("vi"):
+                shown = Template(f"{{% load i18n %}}{{% translate {quote}{literal}{quote} %}}"
+                                 ).render(Context())
+            assert shown != literal, f"{path.name}: {literal!r} has no Vietnamese"

@@ -41,6 +41,13 @@ def _register() -> None:
 
     for crm_command in (import_deals, export_deals):
         cli.add_command(crm_command.command)
+    from displace.cli import close, reopen
+
+    for outcome_command in (close, reopen):
+        cli.add_command(outcome_command.command)
+    from displace.cli import calibrate
+
+    cli.add_command(calibrate.command)
 
 
 def main() -> None:

@@ -10,6 +10,10 @@ DisplaceError                 base: a message a user can act on, never a traceba
 ├── DealFileError             a deal file that does not validate (file, key path, expectation)
 └── CatalogueError            a catalogue or playbook that does not load (file, entry, key)
                               defined in displace.core.deal.catalogue
+
+Every one of them answers `in_language(language)`: the message a page or an API answer shows
+its reader. An error raised with a `displace.core.messages.Message` (the reader's and the deal
+file's) is written in that language; `str(error)` stays English, in the command line's words.
 """
 
 from __future__ import annotations
@@ -19,6 +23,13 @@ __all__ = ["DealFileError", "DisplaceError", "InputError", "RulePackError"]
 
 class DisplaceError(Exception):
     """An error whose message is meant for the person running Displace."""
+
+    def in_language(self, language: str) -> str:
+        """The message in `language` (en or vi) when it was raised as a `Message`; otherwise
+        as it was written."""
+        message = self.args[0] if self.args else ""
+        speak = getattr(message, "in_language", None)
+        return str(speak(language)) if callable(speak) else str(self)
 
 
 class InputError(DisplaceError):
@@ -37,7 +48,7 @@ class DealFileError(DisplaceError):
     say it in the reader's language; they are empty when the error concerns the whole file.
     """
 
-    def __init__(self, message: str, *, key_path: str = "", check: str = "",
+    def __init__(self, message: object, *, key_path: str = "", check: str = "",
                  expected: object = None) -> None:
         super().__init__(message)
         self.key_path, self.check, self.expected = key_path, check, expected

@@ -26,6 +26,7 @@ from displace.web.examples.models import Example
 from displace.web.followups.models import FollowUp
 
 __all__ = [
+    "can_close_deal",
     "can_comment",
     "can_confirm_examples",
     "can_edit_deal",
@@ -33,9 +34,11 @@ __all__ = [
     "can_remove_examples",
     "crm_import_teams",
     "exportable_teams",
+    "forecast_teams",
     "is_admin",
     "profile_of",
     "require_admin",
+    "require_deal_closer",
     "require_deal_editor",
     "require_example_confirmer",
     "require_example_remover",
@@ -111,6 +114,27 @@ def visible_deal(user: AnyUser, deal_id: int) -> Deal:
 def can_edit_deal(user: AnyUser, deal: Deal) -> bool:
     """Only the deal's owner edits its evidence; managers comment instead."""
     return bool(getattr(user, "is_authenticated", False)) and deal.owner_id == user.pk
+
+
+def can_close_deal(user: AnyUser, deal: Deal) -> bool:
+    """The deal's owner, a manager of its team or an admin closes it (won, lost, no decision)
+    and reopens it: the outcome is a fact about the deal, not part of the rep's evidence."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if deal.owner_id == user.pk or is_admin(user):
+        return True
+    profile = profile_of(user)
+    return (role_of(user) == Role.MANAGER and profile is not None
+            and profile.team_id is not None and profile.team_id == deal.team_id)
+
+
+def require_deal_closer(user: AnyUser, deal_id: int) -> Deal:
+    """The deal if the user may close or reopen it; 404 outside scope, 403 when only visible."""
+    deal = visible_deal(user, deal_id)
+    if not can_close_deal(user, deal):
+        raise PermissionDenied(_("Only the deal's owner, a manager of its team or an admin "
+                                 "closes or reopens a deal."))
+    return deal
 
 
 def can_comment(user: AnyUser, deal: Deal) -> bool:
@@ -292,3 +316,11 @@ def visible_crm_import(user: AnyUser, import_id: int) -> CrmImport:
     if found is None:
         raise Http404("No such import.")
     return found
+
+
+def forecast_teams(user: AnyUser) -> QuerySet[Team]:
+    """The teams whose calibration and forecast the user may read: their own for a manager,
+    every team for an admin, none for a rep (only an admin refits a team's weights)."""
+    if role_of(user) not in (Role.MANAGER, Role.ADMIN):
+        return Team.objects.none()
+    return exportable_teams(user)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "displace.web.examples",
     "displace.web.pipeline",
     "displace.web.crm",
+    "displace.web.forecast",
     "displace.web.digest",
     "django_tasks",
     "django_tasks_db",  # its table exists whichever backend runs, so a switch needs no migration
@@ -162,6 +163,8 @@ LOCALE_PATHS = [WEB_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE: str = CONFIG["DISPLACE_TIME_ZONE"]
+# One date and time format per language on every page (displace.web.formatting).
+FORMAT_MODULE_PATH = ["displace.web.formats"]
 
 # E-mail (the daily digest): printed to the console until a mail server is named.
 SITE_URL: str = CONFIG["DISPLACE_SITE_URL"].rstrip("/")

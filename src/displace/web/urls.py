@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("displace.web.examples.urls")),
     path("", include(feed_urlpatterns)),
     path("", include("displace.web.archive.urls")),
+    path("forecast/", include("displace.web.forecast.urls")),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]

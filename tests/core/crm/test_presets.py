@@ -18,11 +18,23 @@ def test_every_preset_loads_and_can_export_every_stage(name: str) -> None:
     assert set(preset.columns) <= set(FIELDS) and preset.columns["name"]
     assert set(preset.stages.values()) <= set(STAGES)
     assert set(preset.export_stages) == set(STAGES)
-    # What export writes reads back as the same stage.
+    # What export writes reads back as the same stage; a CRM without "no decision" has it as
+    # lost, which a re-import does not turn into a loss (tests/web/crm).
     for stage, crm_stage in preset.export_stages.items():
         status = preset.statuses.get(fold_name(preset.export_statuses.get(stage, "")))
-        assert status in (stage, "open", None) and (
-            status == stage or preset.stages[fold_name(crm_stage)] == stage), (stage, crm_stage)
+        read = status if status not in ("open", None) else preset.stages[fold_name(crm_stage)]
+        assert read == stage or (stage, read) == ("no_decision", "lost"), (stage, crm_stage)
+
+
+@pytest.mark.parametrize(("name", "as_lost"), [
+    ("hubspot", True), ("salesforce", True), ("pipedrive", True), ("generic", False)])
+def test_no_decision_is_exported_as_the_crm_s_own_stage_or_as_lost(
+    name: str, as_lost: bool
+) -> None:
+    preset = load_preset(name)
+    written = (preset.export_stages["no_decision"], preset.export_statuses.get("no_decision"))
+    lost = (preset.export_stages["lost"], preset.export_statuses.get("lost"))
+    assert (written == lost) is as_lost
 
 
 def test_the_usual_stages_of_each_crm_are_mapped() -> None:
@@ -67,6 +79,9 @@ def _data(**changes: Any) -> dict[str, Any]:
         ({"export": {"columns": [["Name", "title"]]}}, "'title' is not one of"),
         ({"export": {"columns": [["Name"]]}}, "is not [header, field]"),
         ({"export": {}}, "export.columns should be a list"),
+        ({"statuses": {"Open": "open"}, "export": {"columns": [["Name", "name"]],
+                                                   "statuses": {"no_decision": "Gone"}}},
+         "export.statuses.no_decision = 'Gone'"),
     ],
 )
 def test_a_broken_preset_says_what_is_wrong(changes: dict[str, Any], expected: str) -> None:

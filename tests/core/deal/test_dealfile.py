@@ -158,3 +158,30 @@ def test_it_refuses_a_deal_file_over_the_size_limit_before_parsing(tmp_path: Pat
 def test_it_refuses_a_device_as_a_deal_file() -> None:
     with pytest.raises(DealFileError, match="not a regular file"):
         load_deal(Path("/dev/zero"))
+
+
+@pytest.mark.parametrize(("change", "english", "vietnamese"), [
+    ({"title": 42}, "deal.toml: title: expected a text, found number 42",
+     "deal.toml: title: cần một đoạn văn bản, nhưng thấy số 42"),
+    ({"title": "x" * 30_000}, "title: expected at most 200 characters, found 30,000",
+     "title: tối đa 200 ký tự, nhưng có 30.000"),
+    ({"decision": {"maker": "Nobody"}}, "expected the name of a prospect contact",
+     "cần tên của một người liên hệ bên khách hàng"),
+])
+def test_it_says_what_the_deal_file_lacks_in_the_readers_language(
+    change: dict[str, object], english: str, vietnamese: str
+) -> None:
+    with pytest.raises(DealFileError) as caught:
+        deal_from_dict({**_bill(), **change}, source="deal.toml")
+    assert english in str(caught.value)
+    assert vietnamese in caught.value.in_language("vi")
+    assert english in caught.value.in_language("en")
+
+
+def test_it_names_the_top_level_in_vietnamese_too() -> None:
+    data = _bill()
+    del data["incumbent"]
+    with pytest.raises(DealFileError) as caught:
+        deal_from_dict(data, source="deal.toml")
+    assert caught.value.in_language("vi") == "deal.toml: cấp ngoài cùng: thiếu khóa 'incumbent'"
+    assert caught.value.key_path == "incumbent"

@@ -40,3 +40,17 @@ def test_the_labels_file_is_valid_toml_with_only_vi_and_en_entries() -> None:
     data = tomllib.loads(raw)
     assert data["title"] == {"en": "Conversation coaching report",
                              "vi": "Báo cáo huấn luyện cuộc trò chuyện"}
+
+
+def test_a_findings_source_names_its_check_in_words_and_its_score_the_languages_way() -> None:
+    from displace.core.report.labels import labels_for
+
+    vi, en = labels_for("vi"), labels_for("en")
+    sequence = {"kind": "sequence", "check": "premature-proposal"}
+    assert vi.source(sequence) == ("Tìm thấy bởi phép kiểm tra Đề xuất quá sớm, từ những gì "
+                                   "diễn ra trước đó")
+    assert "premature-proposal" not in en.source(sequence)
+    scored = {"kind": "rule", "rule": "vi:stall.defer", "model_score": 0.975}
+    assert vi.source(scored).endswith("(mô hình đồng ý ở mức 0,975)")
+    assert en.source(scored).endswith("(the model agrees at 0.975)")
+    assert "vi:stall.defer" in vi.source(scored)  # a rule's id stays as the rule pack names it

@@ -7,6 +7,7 @@ import pytest
 from displace.core.errors import InputError
 from displace.core.transcript import read_conversation, table_role
 from displace.core.transcript.evidence import seller_scores
+from displace.core.transcript.roles import names_a_role
 
 
 @pytest.mark.parametrize(
@@ -164,3 +165,12 @@ def test_a_role_word_beside_a_name_with_a_dash_names_the_role() -> None:
     conv = read_conversation("Sales - Hoa: Chào anh.\nAnh Tuấn: Chào em.\n")
     assert conv.speakers["Sales - Hoa"] == "seller"
     assert conv.role_sources["Sales - Hoa"] == "table"
+
+
+@pytest.mark.parametrize(("label", "is_role"), [
+    ("Khách hàng", True), ("Khach hang", True), ("KH 2", True), ("Prospect", True),
+    ("Customer", True), ("Khách hàng của Bill", True), ("Rep", True),
+    ("Mrs Lan", False), ("Anh Hoàng", False), ("Tom (Sales)", False), ("Dana", False),
+])
+def test_a_label_names_a_role_or_a_person(label: str, is_role: bool) -> None:
+    assert names_a_role(label) is is_role

@@ -28,6 +28,9 @@ ENDPOINTS = [
     ("get", "/api/examples"), ("post", "/api/examples/1/confirm"),
     ("delete", "/api/examples/1"),
     ("post", "/api/deals/import"), ("get", "/api/deals/imports/1"), ("get", "/api/deals/export"),
+    ("post", "/api/deals/1/close"), ("post", "/api/deals/1/reopen"),
+    ("get", "/api/outcomes/reasons"),
+    ("get", "/api/calibration"),
 ]
 
 

@@ -34,7 +34,8 @@ def test_it_answers_a_transcript_without_turns_with_400(
 
 
 def test_it_answers_an_unknown_gap_with_400(api: ApiClient, alices_call: object) -> None:
-    finding = alices_call.findings.first()  # type: ignore[attr-defined]
+    finding = alices_call.findings.get(  # type: ignore[attr-defined]
+        behaviour="prospect-stated-gap")
     response = _post(api, "alice", f"/api/findings/{finding.pk}/accept", {"gap": "no-such"})
     assert response.status_code == 400  # type: ignore[attr-defined]
     assert "no-such" in json_of(response)["detail"]
@@ -94,3 +95,25 @@ def test_it_refuses_a_request_body_larger_than_django_accepts_with_413(
     response = _post(api, "alice", "/api/analyze", {"text": ENGLISH_CALL})
     assert response.status_code == 413  # type: ignore[attr-defined]
     assert json_of(response)["detail"]
+
+
+def test_it_answers_a_vietnamese_caller_in_vietnamese_and_an_english_one_in_english(
+    api: ApiClient
+) -> None:
+    from displace.web.accounts.models import Profile
+
+    body = {"text": "Ghi chú: gọi lại sau.\nKhông có gì thêm."}
+    english = json_of(_post(api, "alice", "/api/analyze", body))["detail"]
+    Profile.objects.filter(user__username="alice").update(language="vi")
+    vietnamese = json_of(_post(api, "alice", "/api/analyze", body))["detail"]
+    assert english.startswith("<bytes>: no conversation found")
+    assert vietnamese.startswith("<bytes>: không tìm thấy cuộc trò chuyện nào")
+    assert "--input-format" not in english + vietnamese
+
+
+def test_it_gives_the_size_of_a_transcript_over_the_limit_in_words(api: ApiClient) -> None:
+    with override_settings(MAX_UPLOAD_BYTES=2000):
+        response = _post(api, "alice", "/api/analyze", {"text": "Rep: " + "a" * 2995})
+    assert response.status_code == 413  # type: ignore[attr-defined]
+    assert json_of(response)["detail"] == ("The transcript is 3 KB; the limit is 2 KB "
+                                           "(DISPLACE_MAX_UPLOAD_BYTES).")

@@ -9,26 +9,52 @@ import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from displace.core.outcomes.reasons import shipped_reasons_text
 from displace.web.accounts.models import Team
 from displace.web.archive.actions import import_team
 from displace.web.archive.bundle import ArchiveError, write_archive_file
 from displace.web.archive.team_export import write_team_export
-from displace.web.archive.team_format import TEAM_FORMAT
+from displace.web.archive.team_format import (
+    TEAM_FORMAT,
+    ClosingRecord,
+    OutcomeName,
+    StageName,
+)
 from displace.web.conversations.models import Conversation
-from displace.web.deals.actions import add_comment
-from displace.web.deals.models import Deal
+from displace.web.deals.actions import (
+    add_comment,
+    close_deal,
+    reopen_deal,
+    save_outcome_reasons,
+    touch,
+)
+from displace.web.deals.models import (
+    CLOSED_STAGES,
+    Closing,
+    Countered,
+    CounterMove,
+    Deal,
+    LostTo,
+    OutcomeReasons,
+    Stage,
+    StageSnapshot,
+)
+from displace.web.forecast.actions import accept_version, roll_back
+from displace.web.forecast.models import WeightsChange, WeightsVersion
+from displace.web.forecast.weights import team_weights
 from tests.web.archive.conftest import rewrite_archive
 from tests.web.archive.test_backup import fill_workspace
 
 TEAM = "Business banking"
-IDS = ("deals", "conversations", "findings", "follow_ups", "comments", "history", "examples")
+IDS = ("deals", "conversations", "findings", "follow_ups", "comments", "history", "examples",
+       "closings", "snapshots", "weights_history")
 REFERENCES = {"deal": "deals", "conversation": "conversations", "finding": "findings"}
 
 
@@ -186,3 +212,201 @@ def test_no_one_else_downloads_a_teams_export(
     assert login("alice").get(reverse("team-exports")).status_code == 403
     admin_page = login("ada").get(reverse("team-exports")).content.decode()
     assert "North" in admin_page and "South" in admin_page
+
+
+# -- The records of #13: closings, stage snapshots, the team's reasons, its weights versions --
+
+LATER = ("closings.json", "snapshots.json", "outcome_reasons.json", "weights_versions.json",
+         "weights_history.json")
+
+
+@pytest.fixture
+def closed_north(people: dict[str, Any], alices_deal: Deal) -> Deal:
+    """Alice's deal lost (the incumbent matched the price), reopened, then won; North with its
+    own reasons and two weights versions, the second rolled back so the first is in use."""
+    alice, maria, ada = people["alice"], people["maria"], people["ada"]
+    north = Team.objects.get(name="North")
+    save_outcome_reasons(north, shipped_reasons_text().replace(
+        'en = "A gap the incumbent could not close"', 'en = "Their gap, our fix"'), by=ada)
+    for number, gaps in ((1, 1.4), (2, 0.7)):
+        version = WeightsVersion.objects.create(
+            team=north, number=number, multipliers={"gaps": gaps, "offer": 1.1},
+            scores={"n": 60, "log_loss": [0.61, 0.58]}, created_by=maria)
+        WeightsChange.objects.create(team=north, version=version, action="proposed", by=maria)
+        accept_version(version, by=ada)  # the open deal is assessed again with it
+    roll_back(north, by=ada)
+    deal = Deal.objects.get(pk=alices_deal.pk)
+    close_deal(deal, "lost", reason="incumbent-matched-price", note="They cut 20%.",
+               countered="yes", counter_move="matched_price", lost_to="incumbent", by=alice)
+    reopen_deal(deal, stage="proposal", by=maria)
+    close_deal(deal, "won", reason="gap-incumbent-could-not-close", by=alice)
+    touch(deal)  # active since it closed: its closed_at is not its last activity
+    return Deal.objects.get(pk=alices_deal.pk)
+
+
+def _rows(model: type[Any], *also: str, **where: Any) -> list[dict[str, Any]]:
+    """Every field of the rows but their own and their deal's or team's ids."""
+    ids = ("id", "deal_id", "team_id", "version_id")
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname not in ids]
+    return list(model.objects.filter(**where).order_by("pk").values(*fields, *also))
+
+
+def test_a_deal_closed_reopened_and_closed_again_comes_back_with_every_closing_and_snapshot(
+    closed_north: Deal, people: dict[str, Any], tmp_path: Path
+) -> None:
+    archive = export("North", tmp_path / "north.zip")
+    summary = import_team(archive, team_name="North again")
+    copy = Deal.objects.get(team__name="North again")
+    original = _rows(Closing, deal=closed_north)
+    assert [(c["outcome"], c["reopened_at"] is None) for c in original] == [
+        ("lost", False), ("won", True)]
+    assert original[0]["counter_move"] == "matched_price" and original[0]["note"]
+    assert _rows(Closing, deal=copy) == original
+    snapshots = _rows(StageSnapshot, deal=closed_north)
+    assert [s["stage"] for s in snapshots] == ["discovery", "lost", "proposal", "won"]
+    assert [s["weights_version"] for s in snapshots] == [0, 1, 1, 1]  # v1 in use since
+    assert snapshots[0]["terms"] and snapshots[0]["win_probability"] is not None
+    assert _rows(StageSnapshot, deal=copy) == snapshots
+    assert copy.closed_at == closed_north.closed_at == original[1]["closed_at"]
+    assert copy.last_activity == closed_north.last_activity > closed_north.closed_at
+    assert (summary.counts["closings"], summary.counts["snapshots"]) == (2, 4)
+
+
+def test_the_teams_reasons_and_weights_versions_come_back_and_its_accepted_weights_stay_in_use(
+    closed_north: Deal, tmp_path: Path
+) -> None:
+    archive = export("North", tmp_path / "north.zip")
+    import_team(archive, team_name="North again")
+    north, again = (Team.objects.get(name=n) for n in ("North", "North again"))
+    assert _rows(OutcomeReasons, team=again) == _rows(OutcomeReasons, team=north)
+    assert "Their gap, our fix" in OutcomeReasons.objects.get(team=again).content
+    assert _rows(WeightsVersion, team=again) == _rows(WeightsVersion, team=north)
+    assert len(_rows(WeightsVersion, team=again)) == 2
+    history = _rows(WeightsChange, "version__number", team=north)
+    assert [(h["action"], h["version__number"]) for h in history] == [
+        ("proposed", 1), ("accepted", 1), ("proposed", 2), ("accepted", 2), ("rolled_back", 2)]
+    assert _rows(WeightsChange, "version__number", team=again) == history
+    assert team_weights(again.pk) == team_weights(north.pk) == ({"gaps": 1.4, "offer": 1.1}, 1)
+
+
+def test_an_archive_from_before_closings_imports_its_closed_deals_as_the_migration_closed_them(
+    closed_north: Deal, tmp_path: Path
+) -> None:
+    archive = export("North", tmp_path / "north.zip")
+
+    def as_before(members: dict[str, bytes]) -> None:
+        for name in LATER:
+            del members[name]
+        deals = json.loads(members["deals.json"])
+        for deal in deals:
+            del deal["closed_at"]
+        members["deals.json"] = json.dumps(deals).encode()
+
+    rewrite_archive(archive, as_before)
+    summary = import_team(archive, team_name="North before")
+    copy = Deal.objects.get(team__name="North before")
+    assert copy.stage == "won" and copy.closed_at == copy.last_activity
+    assert list(Closing.objects.filter(deal=copy).values_list(
+        "outcome", "reason", "closed_at", "reopened_at")) == [
+        ("won", "not-recorded", copy.last_activity, None)]
+    assert not StageSnapshot.objects.filter(deal=copy).exists()
+    again = Team.objects.get(name="North before")
+    assert not OutcomeReasons.objects.filter(team=again).exists()
+    assert not WeightsVersion.objects.filter(team=again).exists()
+    assert team_weights(again.pk) == ({}, 0)
+    assert (summary.counts["closings"], summary.counts["snapshots"]) == (1, 0)
+
+
+def test_an_open_deal_from_an_archive_before_closings_stays_open_without_a_closing(
+    alices_deal: Deal, tmp_path: Path
+) -> None:
+    archive = export("North", tmp_path / "north.zip")
+
+    def as_before(members: dict[str, bytes]) -> None:
+        for name in LATER:
+            del members[name]
+
+    rewrite_archive(archive, as_before)
+    import_team(archive, team_name="North before")
+    copy = Deal.objects.get(team__name="North before")
+    assert copy.stage == alices_deal.stage == "discovery" and copy.closed_at is None
+    assert not Closing.objects.filter(deal=copy).exists()
+
+
+def _edited(member: str, change: Callable[[list[dict[str, Any]]], None]
+            ) -> Callable[[dict[str, bytes]], None]:
+    def edit(members: dict[str, bytes]) -> None:
+        records = json.loads(members[member])
+        change(records)
+        members[member] = json.dumps(records).encode()
+    return edit
+
+
+def _set(field: str, value: Any, index: int | None = None) -> Callable[[list[Any]], None]:
+    def change(records: list[dict[str, Any]]) -> None:
+        for record in records if index is None else [records[index]]:
+            record[field] = value
+    return change
+
+
+@pytest.mark.parametrize(("member", "change", "message"), [
+    ("closings.json", _set("deal", 999999), r"closings\.json: record \d+: deal 999999 is not"),
+    ("closings.json", _set("outcome", "maybe", 0), r"closings\.json: \[0\]\.outcome: Input"),
+    ("closings.json", _set("reopened_at", None), r"closings\.json: record \d+: deal \d+ has "
+                                                  "another closing in force"),
+    ("closings.json", _set("closed_by", "nobody", 0), r"closings\.json: record \d+: closed_by "
+                                                      "'nobody' is not in the archive"),
+    ("snapshots.json", _set("weights_version", -1, 1), r"snapshots\.json: \[1\]\."
+                                                        "weights_version: Input should be"),
+    ("outcome_reasons.json", _set("content", "schema = 'x'"),
+     r"outcome_reasons\.json: \[0\]\.content"),
+    ("weights_versions.json", _set("number", 1), r"weights_versions\.json: two records have "
+                                                 "the number 1"),
+    ("weights_history.json", _set("version", 7, 0), r"weights_history\.json: record \d+: "
+                                                    "version 7 is not in the archive"),
+])
+def test_a_closing_snapshot_reasons_or_weights_record_that_is_wrong_is_named_and_nothing_stored(
+    closed_north: Deal, tmp_path: Path, member: str, change: Callable[[list[Any]], None],
+    message: str
+) -> None:
+    archive = export("North", tmp_path / "north.zip")
+    rewrite_archive(archive, _edited(member, change))
+    with pytest.raises(ArchiveError, match=message):
+        import_team(archive, team_name="Copy")
+    assert not Team.objects.filter(name="Copy").exists()
+    assert Deal.objects.count() == 1 and WeightsVersion.objects.count() == 2
+
+
+def test_a_closing_in_force_on_a_deal_the_archive_has_open_is_refused(
+    closed_north: Deal, tmp_path: Path
+) -> None:
+    archive = export("North", tmp_path / "north.zip")
+
+    def reopened(members: dict[str, bytes]) -> None:
+        name = f"deals/{closed_north.pk}.toml"
+        members[name] = members[name].replace(b'stage = "won"', b'stage = "proposal"')
+
+    rewrite_archive(archive, reopened)
+    with pytest.raises(ArchiveError, match=r"closings\.json: record \d+: reopened_at: empty, "
+                                           r"but deal \d+ is open \(proposal\)"):
+        import_team(archive, team_name="Copy")
+    assert not Team.objects.filter(name="Copy").exists()
+
+
+def test_a_team_that_already_has_weights_versions_is_not_written_into(
+    closed_north: Deal, tmp_path: Path
+) -> None:
+    archive = export("North", tmp_path / "north.zip")
+    Deal.objects.all().delete()
+    with pytest.raises(ArchiveError, match="already has deals, examples or weights versions"):
+        import_team(archive)
+    assert WeightsVersion.objects.count() == 2 and not Deal.objects.exists()
+
+
+def test_the_formats_stages_and_closing_choices_are_the_models() -> None:
+    assert set(get_args(StageName)) == set(Stage.values)
+    assert set(get_args(OutcomeName)) == set(CLOSED_STAGES)
+    fields = ClosingRecord.model_fields
+    for name, choices in (("countered", Countered), ("counter_move", CounterMove),
+                          ("lost_to", LostTo)):
+        assert set(get_args(fields[name].annotation)) == {"", *choices.values}

@@ -142,6 +142,64 @@ def test_it_lets_the_rep_accept_a_prospects_words_as_a_gaps_evidence(
     assert finding is not None, "the coach found nothing said by the prospect"
     client.post(reverse("finding-accept", args=[finding.pk]), {"gap": "cash-forecast"})
     gap = alices_deal.gaps.get(key="cash-forecast")
-    assert gap.quote == finding.quote
+    assert finding.quote in gap.quote  # the whole sentence the words were found in
+    assert gap.quote == "Honestly, they never do that, and we get caught short every December."
     assert gap.evidence != "assumed"
     assert EvidenceChange.objects.filter(deal=alices_deal, what="gaps.cash-forecast").exists()
+
+
+def _paste(client: Client, deal: Deal, text: str, **fields: str) -> str:
+    response = client.post(reverse("conversation-upload", args=[deal.pk]),
+                           {"text": text, "title": "Ghi chú", **fields})
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    return response.content.decode()  # type: ignore[attr-defined]
+
+
+def _in_vietnamese(client: Client) -> Client:
+    client.post(reverse("language"), {"language": "vi", "next": "/"})
+    return client
+
+
+def test_a_refused_paste_says_why_in_vietnamese_keeps_the_text_and_points_to_the_form(
+    login: Callable[[str], Client], alices_deal: Deal
+) -> None:
+    notes = "Ghi chú: gọi lại sau.\nKhông có gì <thêm>."
+    page = _paste(_in_vietnamese(login("alice")), alices_deal, notes)
+    assert "không tìm thấy cuộc trò chuyện nào" in page
+    assert "hoặc chọn định dạng của bản ghi" in page
+    assert "--input-format" not in page and "no conversation found" not in page
+    assert "Ghi chú: gọi lại sau.\nKhông có gì &lt;thêm&gt;.</textarea>" in page
+    assert 'value="Ghi chú"' in page
+    assert not Conversation.objects.exists()
+
+
+def test_a_refused_paste_in_english_says_choose_the_format_not_pass_an_option(
+    login: Callable[[str], Client], alices_deal: Deal
+) -> None:
+    page = _paste(login("alice"), alices_deal, "Notes: call back later.\nNothing else.")
+    assert "no conversation found" in page and "choose the transcript&#x27;s format" in page
+    assert "--input-format" not in page
+
+
+def test_the_chosen_format_is_the_one_read(
+    login: Callable[[str], Client], alices_deal: Deal
+) -> None:
+    client = login("alice")
+    page = _paste(client, alices_deal, CALL, format="json")  # not JSON: refused as JSON
+    assert "malformed JSON" in page
+    assert '<option value="json" selected>' in page
+    response = client.post(reverse("conversation-upload", args=[alices_deal.pk]),
+                           {"text": CALL, "format": "plain"})
+    assert response.status_code == 302
+    assert Conversation.objects.get().input_format == "plain"
+    assert _paste(client, alices_deal, CALL, format="docx-ish").count("Format: choose one") == 1
+
+
+def test_a_transcript_over_the_limit_is_measured_in_kilobytes_in_the_readers_format(
+    login: Callable[[str], Client], alices_deal: Deal, settings: object
+) -> None:
+    settings.MAX_UPLOAD_BYTES = 2000  # type: ignore[attr-defined]
+    client = _in_vietnamese(login("alice"))
+    page = _paste(client, alices_deal, "Rep: " + "a" * 2500)
+    assert "Bản ghi có dung lượng 2,5 KB; giới hạn là 2 KB." in page
+    assert "2505" not in page and "byte" not in page

@@ -238,3 +238,16 @@ def test_whatever_the_preview_form_posts_no_page_answers_a_server_error(
         assert client.get(url).status_code == 200
 
     post()
+
+
+def test_the_upload_form_names_crms_and_industries_in_the_readers_language(
+    emails: People, login: Login
+) -> None:
+    client = login("alice")
+    client.post(reverse("language"), {"language": "vi", "next": "/"})
+    page = client.get(reverse("crm-upload")).content.decode()
+    assert "CRM khác hoặc bảng tính" in page and "Other CRM or spreadsheet" not in page
+    assert '<option value="sme-banking">Ngân hàng cho doanh nghiệp vừa và nhỏ</option>' in page
+    assert ">sme-banking<" not in page
+    client.post(reverse("language"), {"language": "en", "next": "/"})
+    assert "Other CRM or spreadsheet" in client.get(reverse("crm-upload")).content.decode()

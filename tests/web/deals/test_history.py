@@ -93,7 +93,7 @@ def test_a_value_and_close_date_changed_on_the_deal_form_are_told_with_both_valu
                         by=alices_deal.owner)
     assert _history(alices_deal)[:2] == [
         "alice changed the value from $1,000 to $250,000",
-        "alice changed the expected close from “—” to “03/31/2027”"]
+        "alice changed the expected close from “—” to “31 Mar 2027”"]
     with translation.override("vi"):
         assert _history(alices_deal)[0] == "alice đã đổi giá trị từ 1.000 $ thành 250.000 $"
 
@@ -165,11 +165,11 @@ def test_it_says_when_a_follow_up_was_added_and_done(alices_deal: Deal) -> None:
     complete_follow_up(follow_up, by=alices_deal.owner)
     assert _history(alices_deal)[:2] == [
         "Follow-up “Send the pricing” marked done",
-        "Follow-up “Send the pricing” added for alice, due 12/31/2026"]
+        "Follow-up “Send the pricing” added for alice, due 31 Dec 2026"]
     with translation.override("vi"):
         assert _history(alices_deal)[:2] == [
             "Việc cần theo dõi “Send the pricing” đã được đánh dấu hoàn thành",
-            "Đã thêm việc cần theo dõi “Send the pricing” cho alice, hạn 31-12-2026"]
+            "Đã thêm việc cần theo dõi “Send the pricing” cho alice, hạn 31/12/2026"]
 
 
 def test_it_quotes_a_comment_shortened_and_escaped(alices_deal: Deal) -> None:
@@ -242,3 +242,53 @@ def test_a_rep_of_another_team_sees_no_history(
     response = login("charlie").get(reverse("deal", args=[alices_deal.pk]))
     assert response.status_code in (403, 404)
     assert "Private note" not in response.content.decode()
+
+
+def test_it_tells_a_closing_with_its_reason_and_the_loss_s_details_in_both_languages(
+    alices_deal: Deal, bill: AbstractUser
+) -> None:
+    actions.close_deal(alices_deal, "lost", reason="incumbent-matched-price",
+                       counter_move="matched_price", lost_to="incumbent",
+                       note="Northern Bank cut its rate the next day.", by=bill)
+    assert _history(alices_deal)[0] == (
+        "Alice Nguyen closed the deal as Lost: The incumbent matched our price (the incumbent "
+        "countered: matched the price; lost to the incumbent; note: “Northern Bank cut its "
+        "rate the next day.”)")
+    with translation.override("vi"):
+        assert _history(alices_deal)[0] == (
+            "Alice Nguyen đã kết thúc thương vụ: Thua — Nhà cung cấp hiện tại đưa ra mức giá "
+            "bằng chúng ta (nhà cung cấp hiện tại đã phản công: đưa ra mức giá bằng; thua vào "
+            "tay nhà cung cấp hiện tại; ghi chú: “Northern Bank cut its rate the next day.”)")
+
+
+def test_it_tells_a_reopening_and_the_closing_before_it(alices_deal: Deal) -> None:
+    owner = alices_deal.owner
+    actions.close_deal(alices_deal, "won", reason="gap-incumbent-could-not-close", by=owner)
+    actions.reopen_deal(alices_deal, stage="commitment", by=owner)
+    assert _history(alices_deal)[:2] == [
+        "alice reopened the deal at Commitment",
+        "alice closed the deal as Won: A gap the incumbent could not close"]
+    with translation.override("vi"):
+        assert _history(alices_deal)[0] == "alice đã mở lại thương vụ ở giai đoạn Cam kết"
+
+
+def test_an_outcome_set_as_the_stage_reads_as_a_closing_without_a_reason(
+    alices_deal: Deal,
+) -> None:
+    actions.update_deal(alices_deal, stage="no_decision", by=alices_deal.owner)
+    assert _history(alices_deal)[0] == (
+        "alice closed the deal as No decision (reason not recorded)")
+    actions.update_deal(alices_deal, stage="gap", by=alices_deal.owner)
+    assert _history(alices_deal)[0] == "alice reopened the deal at Gap"
+    alices_deal.crm_source = "hubspot"
+    change = EvidenceChange(deal=alices_deal, by=None, what="crm",
+                            before={"stage": "proposal"}, after={"stage": "won"})
+    assert [str(s) for s in change_sentences(alices_deal, change)] == [
+        "HubSpot closed the deal as Won (reason not recorded)"]
+
+
+def test_a_closing_note_cannot_inject_markup(alices_deal: Deal) -> None:
+    actions.close_deal(alices_deal, "won", reason="other", note="<script>x</script>",
+                       by=alices_deal.owner)
+    sentence = _history(alices_deal)[0]
+    assert "<script>" not in sentence and "&lt;script&gt;" in sentence

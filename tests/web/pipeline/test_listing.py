@@ -253,3 +253,19 @@ def test_a_deal_renamed_in_the_app_is_found_by_its_new_name_only(
     assert _titles(client, "?q=so+luong") == ["Sổ lương điện tử"]
     assert _titles(client, "?q=dong+a") == ["Sổ lương điện tử"]
     assert _titles(client, "?q=forecasting") == []
+
+
+def test_a_closed_deal_leaves_the_pipeline_but_a_search_or_a_stage_finds_it(
+    login: Callable[[str], Client], north: dict[str, Deal]
+) -> None:
+    from displace.web.deals.actions import close_deal
+
+    deal = north["logistics"]
+    close_deal(deal, "won", reason="other", by=deal.owner)
+    client = login("maria")
+    assert "Payroll cards" not in _titles(client)
+    assert _titles(client, "?q=payroll") == ["Payroll cards"]
+    assert _titles(client, "?stage=won") == ["Payroll cards"]
+    assert _titles(client, "?stage=won&stage=lost&stage=no_decision") == ["Payroll cards"]
+    assert _titles(client, "?stage=lost") == []
+    assert "Every closed deal" in client.get(reverse("pipeline")).content.decode()

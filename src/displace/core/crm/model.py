@@ -55,6 +55,7 @@ class Preset:
     stages: Mapping[str, str]
     export_columns: tuple[tuple[str, str], ...]
     label: str = ""
+    label_vi: str = ""  # the label in Vietnamese, when it is not a brand name
     # A status column's words (folded) -> a Displace stage that overrides the row's stage.
     statuses: Mapping[str, str] = field(default_factory=_empty)
     # Displace stage -> the CRM stage written on export (otherwise: the first that maps).

@@ -55,12 +55,19 @@ def _preset(data: Mapping[str, Any], file: str) -> Preset:
                             "add one to [stages] or [export.stages]")
     export_statuses = {stage: first_status.get(stage, first_status.get(OPEN, ""))
                        for stage in STAGES} if statuses else {}
+    # A stage the CRM has no status for (Pipedrive has none for "no decision") names one.
+    for stage, status in _strings(export.get("statuses", {}), file, "export.statuses").items():
+        if stage not in STAGES or fold_name(status) not in statuses:
+            raise DisplaceError(f"{file}: export.statuses.{stage} = {status!r}: expected a "
+                                f"stage ({', '.join(STAGES)}) and a status of [statuses]")
+        export_statuses[stage] = status
     return Preset(
         name=str(data.get("name", "")),
         columns=MappingProxyType(columns),
         stages=MappingProxyType(stages),
         export_columns=export_columns,
         label=str(data.get("label", data.get("name", ""))),
+        label_vi=str(data.get("label_vi", "")),
         statuses=MappingProxyType(statuses),
         export_stages=MappingProxyType(export_stages),
         export_statuses=MappingProxyType(export_statuses),

@@ -9,7 +9,7 @@ from typing import Literal
 from displace.core.deal.catalogue import Catalogue, Playbook, PlaybookQuestion
 from displace.core.deal.classify import ClassifiedItem
 from displace.core.deal.counter import CounterMove
-from displace.core.deal.gaps import GapScore
+from displace.core.deal.gaps import GapScore, said_within
 from displace.core.deal.model import Deal
 from displace.core.deal.wording import say
 from displace.core.model import Finding, Report
@@ -137,7 +137,7 @@ def risks(
                 quote,
             )
         )
-    out += _missed_cues(reports, catalogue, lang)
+    out += _missed_cues(reports, catalogue, lang, answered=_stated_quotes(gaps))
     out += _decision_risks(deal, lang)
     out += _conversation_risks(reports, lang)
     parity = [c for c in claims if c.classification == "parity"]
@@ -164,17 +164,28 @@ def risks(
     return tuple(sorted(out, key=lambda r: _ORDER[r.severity]))
 
 
-def _missed_cues(reports: Sequence[Report], catalogue: Catalogue, lang: str) -> list[Risk]:
+def _stated_quotes(gaps: Sequence[GapScore]) -> tuple[str, ...]:
+    """The quotes of the deal's gaps that the prospect stated: the cues they answer."""
+    return tuple(g.gap.evidence.quote for g in gaps if g.source == "deal" and g.stated)
+
+
+def _missed_cues(
+    reports: Sequence[Report], catalogue: Catalogue, lang: str, *, answered: Sequence[str] = ()
+) -> list[Risk]:
+    """A risk per cue the seller did not probe, unless the deal has a gap the prospect stated
+    in those words since (the cue accepted as evidence): that gap answers it."""
     out: list[Risk] = []
     seen: set[str] = set()
     for report, f in _findings(reports, "missed-cue"):
         if len(out) == _MOST_CUES or f.quote in seen:
             continue  # a risk list is read, not scrolled: the first few distinct cues tell it
         seen.add(f.quote)
+        quote = _cue_quote(report, f)
+        if any(said_within(quote, held) for held in answered):
+            continue
         topics = cue_topics(report, f, catalogue)
         cap = catalogue.get(topics[0]) if topics else None
         topic = f" ({cap.name.get(lang, cap.id)})" if cap else ""
-        quote = _cue_quote(report, f)
         out.append(
             Risk(
                 "missed-cue", "high", say("risk.missed_cue", lang, topic=topic, quote=quote), quote

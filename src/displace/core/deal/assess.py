@@ -6,8 +6,8 @@ returns an `Assessment`: a frozen record that `report` renders as text, JSON or 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,10 +28,10 @@ from displace.core.deal.catalogue import (
 from displace.core.deal.classify import ClassifiedItem, classify_claim, conversation_claims
 from displace.core.deal.counter import CounterMove, simulate_counter
 from displace.core.deal.evidence import Reason, model_inputs
-from displace.core.deal.gaps import GapScore, score_gaps
+from displace.core.deal.gaps import GapScore, gap_counts, score_gaps
 from displace.core.deal.model import Deal
-from displace.core.deal.probability import simulate
-from displace.core.deal.weights import Weights, load_weights
+from displace.core.deal.probability import expected_terms, simulate
+from displace.core.deal.weights import Weights, load_weights, scaled_weights
 from displace.core.deal.wording import say
 from displace.core.errors import DealFileError
 from displace.core.model import Report
@@ -73,6 +73,11 @@ class Assessment:
     next_questions: tuple[NextQuestion, ...]
     confidence_gap: ConfidenceGap
     conversations: tuple[str, ...]
+    # The model's terms as expected log-odds per family, under the shipped weights (a team's
+    # multipliers times these give the log-odds behind `win_probability`): what a refit reads.
+    terms: Mapping[str, float] = field(default_factory=dict)
+    # The team's accepted weights version behind `win_probability`; 0 is the shipped weights.
+    weights_version: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, tagged with its schema."""
@@ -95,8 +100,11 @@ class Assessment:
             "offer_items": [i.to_dict() for i in self.offer_items],
             "claims": [c.to_dict() for c in self.claims],
             "gaps": [g.to_dict() for g in self.gaps],
+            "gap_counts": gap_counts(self.gaps).to_dict(),
             "counter_move": self.counter_move.to_dict(),
             "win_probability": round(self.win_probability, 4),
+            "weights_version": self.weights_version,
+            "terms": {family: round(value, 4) for family, value in self.terms.items()},
             "interval": [round(self.interval[0], 4), round(self.interval[1], 4)],
             "probability_reasons": [r.to_dict() for r in self.probability_reasons],
             "risks": [r.to_dict() for r in self.risks],
@@ -119,13 +127,18 @@ def assess_deal(
     lang: str = "en",
     runs: int = 2000,
     library: Sequence[Path] = (),
+    multipliers: Mapping[str, float] | None = None,
+    weights_version: int = 0,
 ) -> Assessment:
     """Assess a deal with what the coach found in its conversations; same inputs, same result.
 
     `library` lists data folders (laid out like the shipped one) whose catalogues and playbooks
     extend or replace the shipped entries, as an admin's edits do in the web app.
+    `multipliers` (one per family of `weights.FAMILIES`) scale the shipped weights: a team's
+    accepted refit, recorded as `weights_version`.
     """
-    weights = load_weights()
+    shipped = load_weights()
+    weights = scaled_weights(shipped, multipliers) if multipliers else shipped
     catalogue = _catalogue(deal, library)
     _check_capabilities(deal, catalogue)
     offer = tuple(
@@ -156,6 +169,9 @@ def assess_deal(
     counter = simulate_counter(offer, gaps, deal.incumbent, weights, lang)
     inputs, reasons = model_inputs(deal, offer, gaps, reports, weights, lang)
     sim = simulate(inputs, weights, seed=seed, runs=runs)
+    shipped_inputs = (
+        model_inputs(deal, offer, gaps, reports, shipped, lang)[0] if multipliers else inputs
+    )
     reasons += (
         Reason(
             say("prob.interval", lang, low=_pct(sim.interval[0]), high=_pct(sim.interval[1])), 0.0
@@ -193,6 +209,8 @@ def assess_deal(
         next_questions=next_questions(deal, offer, gaps, reports, catalogue, playbook, lang),
         confidence_gap=confidence,
         conversations=tuple(r.conversation.source for r in reports),
+        terms=expected_terms(shipped_inputs, shipped),
+        weights_version=weights_version,
     )
 
 

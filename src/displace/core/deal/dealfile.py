@@ -34,6 +34,7 @@ from displace.core.deal.model import (
 from displace.core.errors import DealFileError
 from displace.core.files import read_limited
 from displace.core.limits import limit, nesting_depth, non_finite_path
+from displace.core.messages import Count, Message
 
 __all__ = [
     "SCHEMA_PATH",
@@ -59,7 +60,7 @@ def load_deal(path: Path) -> Deal:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DealFileError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+        raise DealFileError(_say("file.not_utf8", source=path, reason=exc)) from None
     return parse_deal(text, source=str(path))
 
 
@@ -67,14 +68,14 @@ def parse_deal(text: str, *, source: str = "<deal>") -> Deal:
     """Parse the TOML text of a deal file and validate it."""
     most = limit("deal_file.bytes")
     if len(text) > most:
-        raise DealFileError(f"{source}: over the {most:,}-character limit for a deal file")
+        raise DealFileError(_say("file.too_long", source=source, limit=Count(most)))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DealFileError(f"{source}: not valid TOML: {exc}") from None
+        raise DealFileError(_say("file.toml", source=source, reason=exc)) from None
     except RecursionError:
-        raise DealFileError(f"{source}: nested too deeply; a deal file has at most "
-                            f"{limit('deal_file.nesting')} levels of tables and lists") from None
+        raise DealFileError(_say("file.too_deep", source=source,
+                                 most=limit("deal_file.nesting"))) from None
     return deal_from_dict(data, source=source)
 
 
@@ -84,7 +85,8 @@ def deal_from_dict(data: Mapping[str, Any], *, source: str = "<deal>") -> Deal:
     errors = sorted(_validator().iter_errors(dict(data)), key=_error_order)
     if errors:
         first = errors[0]
-        raise DealFileError(f"{source}: {_describe(first)}", key_path=_field_path(first),
+        raise DealFileError(_say("problem", source=source, problem=_describe(first)),
+                            key_path=_field_path(first),
                             check=str(first.validator), expected=first.validator_value)
     _check_references(data, source)
     return _build(data, source)
@@ -94,11 +96,10 @@ def _check_shape(data: object, source: str) -> None:
     """What the schema cannot say: a bounded nesting depth and finite numbers."""
     most = limit("deal_file.nesting")
     if nesting_depth(data, stop_at=most + 1) > most:
-        raise DealFileError(f"{source}: nested more than {most} levels deep; expected the "
-                            "tables and lists of a deal file (docs/deal-files.md)")
+        raise DealFileError(_say("file.nested", source=source, most=most))
     where = non_finite_path(data)
     if where is not None:
-        raise DealFileError(f"{source}: {where}: expected a finite number, found nan or inf")
+        raise DealFileError(_say("file.not_finite", source=source, where=where))
 
 
 def _error_order(error: ValidationError) -> tuple[int, str]:
@@ -123,39 +124,49 @@ def _field_path(error: ValidationError) -> str:
     return "" if where == "the top level" else where
 
 
-def _describe(error: ValidationError) -> str:
-    where = key_path(error.absolute_path)
+def _say(key: str, /, **values: object) -> Message:
+    """The message `key` of data/i18n/dealfile.toml: English on the command line, the reader's
+    language on a page."""
+    return Message("dealfile", key, values)
+
+
+def _describe(error: ValidationError) -> Message:
+    path = key_path(error.absolute_path)
+    where: object = path if error.absolute_path else _say("where.top")
     check = error.validator
     found: Any = error.instance
     expected: Any = error.validator_value
     schema: Any = error.schema
     if check == "required":
         missing = next((k for k in expected if k not in found), expected[0])
-        return f"{where}: key '{missing}' is missing"
+        return _say("schema.required", where=where, missing=missing)
     if check == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         unknown = sorted(set(found) - set(allowed))
-        return f"{where}: unknown key {_shown(unknown[0])}; expected one of {', '.join(allowed)}"
+        return _say("schema.unknown_key", where=where, unknown=_shown(unknown[0]),
+                    allowed=", ".join(allowed))
     if check == "const":
-        return f"{where}: expected {expected!r}, found {_shown(found)}"
+        return _say("schema.const", where=where, expected=repr(expected), found=_shown(found))
     if check == "enum":
-        return f"{where}: expected one of {', '.join(map(str, expected))}, found {_shown(found)}"
+        return _say("schema.enum", where=where, choices=", ".join(map(str, expected)),
+                    found=_shown(found))
     if check == "type":
-        found_type = _type_name_of(found)
-        return f"{where}: expected {_type_name(expected)}, found {found_type} {_shown(found)}"
+        wanted = _say(f"type.{expected}") if isinstance(expected, str) else str(expected)
+        return _say("schema.type", where=where, expected=wanted,
+                    found_type=_type_name_of(found), found=_shown(found))
     if check == "pattern":
-        return (f"{where}: expected a lower-case id with dashes such as 'credit-line', "
-                f"found {_shown(found)}")
+        return _say("schema.pattern", where=where, found=_shown(found))
     if check in {"minimum", "maximum"}:
-        bound = ">=" if check == "minimum" else "<="
-        return f"{where}: expected a number {bound} {expected:,}, found {_shown(found)}"
+        return _say(f"schema.{check}", where=where, limit=Count(expected), found=_shown(found))
     if check == "minLength":
-        return f"{where}: expected a non-empty text"
+        return _say("schema.min_length", where=where)
     if check == "maxLength":
-        return f"{where}: expected at most {expected:,} characters, found {len(found):,}"
+        return _say("schema.max_length", where=where, limit=Count(expected),
+                    found=Count(len(found)))
     if check == "maxItems":
-        return f"{where}: expected at most {expected:,} entries, found {len(found):,}"
-    return f"{where}: {error.message}"
+        return _say("schema.max_items", where=where, limit=Count(expected),
+                    found=Count(len(found)))
+    return _say("schema.other", where=where, reason=error.message)
 
 
 def _shown(value: object) -> str:
@@ -163,28 +174,16 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def _type_name(expected: object) -> str:
-    names = {
-        "string": "a text",
-        "number": "a number",
-        "integer": "a whole number",
-        "boolean": "true or false",
-        "array": "a list",
-        "object": "a table",
-    }
-    return names.get(str(expected), str(expected))
-
-
-def _type_name_of(value: object) -> str:
+def _type_name_of(value: object) -> object:
     if isinstance(value, bool):
-        return "true/false"
+        return _say("found.boolean")
     if isinstance(value, str):
-        return "text"
+        return _say("found.text")
     if isinstance(value, int | float):
-        return "number"
+        return _say("found.number")
     if isinstance(value, list):
-        return "list"
-    return "table" if isinstance(value, dict) else type(value).__name__
+        return _say("found.list")
+    return _say("found.table") if isinstance(value, dict) else type(value).__name__
 
 
 def _check_references(data: Mapping[str, Any], source: str) -> None:
@@ -192,7 +191,7 @@ def _check_references(data: Mapping[str, Any], source: str) -> None:
     # what makes a gap "stated by the prospect" rather than assumed by the rep.
     contacts = [c["name"] for c in data["prospect"].get("contacts", [])]
     folded = {c.casefold() for c in contacts}
-    known = ", ".join(contacts) or "none listed in prospect.contacts"
+    known: object = ", ".join(contacts) or _say("schema.no_contacts")
     refs: list[tuple[str, str]] = []
     for i, gap in enumerate(data.get("gaps", [])):
         evidence = gap.get("evidence", {})
@@ -201,15 +200,16 @@ def _check_references(data: Mapping[str, Any], source: str) -> None:
     for where, name in refs:
         if name and name.casefold() not in folded:
             raise DealFileError(
-                f"{source}: {where}: expected the name of a prospect contact ({known}), "
-                f"found {name!r}", key_path=where, check="contact", expected=contacts,
+                _say("schema.contact", source=source, where=where, known=known, name=repr(name)),
+                key_path=where, check="contact", expected=contacts,
             )
     for key in ("gaps", "offer"):
         seen: set[str] = set()
         for i, entry in enumerate(data.get(key, [])):
             if entry["id"] in seen:
                 raise DealFileError(
-                    f"{source}: {key}[{i}].id: expected a unique id, found {entry['id']!r} twice",
+                    _say("schema.unique", source=source, where=f"{key}[{i}].id",
+                         id=repr(entry["id"])),
                     key_path=f"{key}[{i}].id", check="unique",
                 )
             seen.add(entry["id"])

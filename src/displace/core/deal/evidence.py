@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from displace.core.deal.classify import ClassifiedItem
 from displace.core.deal.counter import close_chance, match_chance
-from displace.core.deal.gaps import GapScore
+from displace.core.deal.gaps import GapScore, gap_counts
 from displace.core.deal.model import Deal
 from displace.core.deal.probability import GapTerm, ModelInputs, OfferTerm
 from displace.core.deal.weights import Weights
@@ -59,13 +59,18 @@ def model_inputs(
     reasons = [Reason(say("prob.prior", lang, chance=round(chance * 100)), 0.0)]
     offer_terms, offer_reasons = _offer(deal, offer, weights, lang)
     gap_terms, gap_reasons, gap_loss = _gaps(deal, gaps, weights, lang)
-    fixed_parts = [*_decision(deal, weights, lang), *_findings(reports, weights, lang)]
+    tagged = [*_decision(deal, weights, lang), *_findings(reports, weights, lang)]
+    fixed_parts = [r for _, r in tagged]
     fixed = sum(r.effect for r in fixed_parts) - gap_loss
+    by_family: dict[str, float] = {"gaps": -gap_loss}
+    for family, r in tagged:
+        by_family[family] = by_family.get(family, 0.0) + r.effect
     willing = _willing(deal, weights, lang)
     ranked = sorted(
         [*offer_reasons, *gap_reasons, *fixed_parts, willing], key=lambda r: -abs(r.effect)
     )
-    inputs = ModelInputs(tuple(offer_terms), tuple(gap_terms), fixed, deal.decision.willing)
+    inputs = ModelInputs(tuple(offer_terms), tuple(gap_terms), fixed, deal.decision.willing,
+                         tuple(by_family.items()))
     return inputs, (*reasons, *ranked)
 
 
@@ -106,39 +111,43 @@ def _gaps(
     loss = 0.0
     stated = [(g, t) for g, t in zip(gaps, terms, strict=True) if g.stated]
     assumed = [(g, t) for g, t in zip(gaps, terms, strict=True) if not g.stated]
+    counts = gap_counts(gaps)  # a gap seen on the deal and in a call is one gap, as on the pages
     if stated:
         survive = sum(1 - t.close_chance for _, t in stated) / len(stated)
         effect = sum(t.worth * (1 - t.close_chance) for _, t in stated)
         reasons.append(
-            Reason(say("prob.gaps", lang, n=len(stated), survive=round(survive * 100)), effect)
+            Reason(say("prob.gaps", lang, n=counts.stated, survive=round(survive * 100)), effect)
         )
     else:
         loss = float(weights.loss["no_stated_gap"])
         reasons.append(Reason(say("prob.no_stated_gap", lang), -loss))
-    if assumed:
+    if counts.assumed:
         effect = sum(t.worth * (1 - t.close_chance) for _, t in assumed)
-        reasons.append(Reason(say("prob.assumed_gaps", lang, n=len(assumed)), effect))
+        reasons.append(Reason(say("prob.assumed_gaps", lang, n=counts.assumed), effect))
     return terms, reasons, loss
 
 
-def _decision(deal: Deal, weights: Weights, lang: str) -> list[Reason]:
-    out: list[Reason] = []
+def _decision(deal: Deal, weights: Weights, lang: str) -> list[tuple[str, Reason]]:
+    out: list[tuple[str, Reason]] = []
     if not deal.decision.maker and not any(
         c.decision_role == "decision-maker" for c in deal.prospect.contacts
     ):
-        out.append(
+        out.append((
+            "decision",
             Reason(
                 say("prob.unknown_decision_maker", lang),
                 -float(weights.loss["unknown_decision_maker"]),
-            )
-        )
+            ),
+        ))
     parts = len(deal.vision.filled())
     if parts:
-        out.append(
-            Reason(say("prob.vision", lang, n=parts), parts * float(weights.gain["vision_part"]))
-        )
+        out.append((
+            "vision",
+            Reason(say("prob.vision", lang, n=parts), parts * float(weights.gain["vision_part"])),
+        ))
     if deal.decision.counter_rehearsed:
-        out.append(Reason(say("prob.rehearsed", lang), float(weights.gain["counter_rehearsed"])))
+        rehearsed = float(weights.gain["counter_rehearsed"])
+        out.append(("decision", Reason(say("prob.rehearsed", lang), rehearsed)))
     return out
 
 
@@ -153,11 +162,12 @@ def _willing(deal: Deal, weights: Weights, lang: str) -> Reason:
     return Reason(say("prob.willing.unknown", lang, chance=round(chance * 100)), effect)
 
 
-def _findings(reports: Sequence[Report], weights: Weights, lang: str) -> list[Reason]:
+def _findings(reports: Sequence[Report], weights: Weights, lang: str) -> list[tuple[str, Reason]]:
     counts = finding_counts(reports)
-    out: list[Reason] = []
+    out: list[tuple[str, Reason]] = []
     room = float(weights.loss["findings_cap"])  # what the risk findings may still subtract
-    for table, sign in ((weights.loss["finding"], -1.0), (weights.gain["finding"], 1.0)):
+    for table, sign, family in ((weights.loss["finding"], -1.0, "risks"),
+                                (weights.gain["finding"], 1.0, "findings")):
         for behaviour, value in table.items():
             n = min(_COUNT_CAP, counts.get(behaviour, 0))
             if n:
@@ -170,5 +180,5 @@ def _findings(reports: Sequence[Report], weights: Weights, lang: str) -> list[Re
                 effect = n * float(value)
                 if sign < 0:
                     effect, room = min(effect, room), room - min(effect, room)
-                out.append(Reason(text, sign * effect))
+                out.append((family, Reason(text, sign * effect)))
     return out

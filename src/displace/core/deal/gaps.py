@@ -6,6 +6,7 @@ file, or a `prospect-stated-gap` finding of the conversation coach.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -18,7 +19,17 @@ from displace.core.deal.wording import say
 from displace.core.model import Report
 from displace.core.text import fold
 
-__all__ = ["CRITERIA", "GapScore", "GapStatus", "conversation_gaps", "score_gap", "score_gaps"]
+__all__ = [
+    "CRITERIA",
+    "GapCounts",
+    "GapScore",
+    "GapStatus",
+    "conversation_gaps",
+    "gap_counts",
+    "said_within",
+    "score_gap",
+    "score_gaps",
+]
 
 GapStatus = Literal["assumed", "stated", "quantified", "owned"]
 CRITERIA = (
@@ -65,6 +76,7 @@ class GapScore:
             "score": round(self.score, 3),
             "criteria": self.criteria,
             "missing": list(self.missing),
+            "group": self.group,
             "evidence": {
                 "stated_by": ev.stated_by,
                 "quote": ev.quote,
@@ -132,6 +144,7 @@ def _status(criteria: dict[str, bool]) -> GapStatus:
 
 
 MOST_CONVERSATION_GAPS = 25
+_WORD = re.compile(r"\w+")
 
 
 def conversation_gaps(reports: Sequence[Report], deal: Deal) -> list[tuple[Gap, str]]:
@@ -169,16 +182,53 @@ def _quote_key(quote: str) -> str:
     return "quote:" + " ".join(fold(quote).split())
 
 
+def said_within(quote: str, held: str) -> bool:
+    """Whether the words of `quote` are said, in that order, in `held` (case, diacritics and
+    punctuation aside): "nobody does it" is said within "But nobody does it, ever."."""
+    words = _words(quote)
+    return bool(words.strip()) and words in _words(held)
+
+
+def _words(text: str) -> str:
+    return f" {' '.join(_WORD.findall(fold(text)))} "
+
+
 def score_gaps(
     deal: Deal, reports: Sequence[Report], catalogue: Catalogue, weights: Weights, lang: str
 ) -> list[GapScore]:
-    """Every gap of the deal and of the conversations, scored; a quote seen twice shares a group."""
+    """Every gap of the deal and of the conversations, scored; a quote seen twice shares a group,
+    and so does a quote from a conversation that a deal gap's quote holds (a gap accepted from
+    a conversation keeps the whole sentence around the words the coach found)."""
     scored: list[GapScore] = []
+    quoted: list[tuple[str, str]] = []  # (quote, group) of the deal's quoted gaps
     for gap in deal.gaps:
         group = _quote_key(gap.evidence.quote) if gap.evidence.quote.strip() else f"deal:{gap.id}"
+        if gap.evidence.quote.strip():
+            quoted.append((gap.evidence.quote, group))
         scored.append(score_gap(gap, deal, catalogue, weights, lang, group=group))
     for gap, group in conversation_gaps(reports, deal):
+        group = next((g for held, g in quoted if said_within(gap.evidence.quote, held)), group)
         scored.append(
             score_gap(gap, deal, catalogue, weights, lang, source="conversation", group=group)
         )
     return scored
+
+
+@dataclass(frozen=True)
+class GapCounts:
+    """How many distinct gaps the prospect stated, and how many only the rep assumes."""
+
+    stated: int
+    assumed: int
+
+    def to_dict(self) -> dict[str, int]:
+        """JSON-ready form."""
+        return {"stated": self.stated, "assumed": self.assumed}
+
+
+def gap_counts(gaps: Sequence[GapScore]) -> GapCounts:
+    """The one count of gaps every page and reason gives: a gap seen twice (on the deal and in a
+    call, or in two calls) is one gap; it is stated when any of its sightings is."""
+    stated = {g.group for g in gaps if g.stated}
+    assumed = {g.group for g in gaps if not g.stated} - stated
+    return GapCounts(len(stated), len(assumed))

@@ -17,9 +17,18 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from displace.core.deal.model import Willingness
-from displace.core.deal.weights import Weights
+from displace.core.deal.weights import FAMILIES, Weights
 
-__all__ = ["GapTerm", "ModelInputs", "OfferTerm", "Simulation", "logistic", "logit", "simulate"]
+__all__ = [
+    "GapTerm",
+    "ModelInputs",
+    "OfferTerm",
+    "Simulation",
+    "expected_terms",
+    "logistic",
+    "logit",
+    "simulate",
+]
 
 
 @dataclass(frozen=True)
@@ -43,12 +52,14 @@ class GapTerm:
 
 @dataclass(frozen=True)
 class ModelInputs:
-    """Everything the simulation needs; `fixed` is the sum of the certain gains and losses."""
+    """Everything the simulation needs; `fixed` is the sum of the certain gains and losses,
+    `fixed_terms` the same split by family (decision, gaps, vision, findings, risks)."""
 
     offer: tuple[OfferTerm, ...]
     gaps: tuple[GapTerm, ...]
     fixed: float
     willing: Willingness
+    fixed_terms: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,36 @@ def _add_gaps(totals: list[float], gaps: Sequence[GapTerm], weights: Weights, se
     for values in best.values():
         for r, value in enumerate(values):
             totals[r] += value
+
+
+def expected_terms(inputs: ModelInputs, weights: Weights) -> dict[str, float]:
+    """The model's terms as expected log-odds, one per family (`weights.FAMILIES`).
+
+    Their sum is the mean log-odds of a run of `simulate`: the prior, the decision's expected
+    effect (willingness drawn with its chance), each offer item's gain times the incumbent's
+    chance of not matching it, each gap's worth times its chance of surviving times the mean of
+    `worth_range` (the same gap seen twice counts at its best expectation), and the certain
+    gains and losses. No Monte Carlo: a refit reads these instead of re-running the model.
+    """
+    terms = dict.fromkeys(FAMILIES, 0.0)
+    terms["prior"] = logit(float(weights.prior["win_chance"]))
+    gain, loss = float(weights.gain["willing"]), weights.loss
+    if inputs.willing == "yes":
+        terms["decision"] = gain
+    elif inputs.willing == "no":
+        terms["decision"] = -float(loss["unwilling"])
+    else:
+        chance = float(loss["unknown_willing_chance"])
+        terms["decision"] = chance * gain - (1.0 - chance) * float(loss["unknown_willing"])
+    terms["offer"] = sum(t.gain * (1.0 - t.match_chance) for t in inputs.offer)
+    low, high = (float(v) for v in weights.gap["worth_range"])
+    best: dict[str, float] = {}
+    for g in inputs.gaps:
+        best[g.group] = max(best.get(g.group, 0.0), g.worth * (1.0 - g.close_chance))
+    terms["gaps"] = sum(best.values()) * (low + high) / 2.0
+    for family, value in inputs.fixed_terms:
+        terms[family] += value
+    return terms
 
 
 def _quantile(sorted_values: Sequence[float], q: float) -> float:

@@ -6,6 +6,7 @@ manager rather than a statistician.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 __all__ = ["TEXTS", "say"]
@@ -22,12 +23,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "classify.concession": (
         "A price, rate, fee, limit or term: {incumbent} can match it with one phone call "
-        "(about {days} day(s)).",
+        "(about {days} {days|day|days}).",
         "Là giá, lãi suất, phí, hạn mức hay điều khoản: {incumbent} chỉ cần một cuộc gọi là "
         "đáp ứng ngang bằng (khoảng {days} ngày).",
     ),
     "classify.common": (
-        "{name}: about {share} % of competitors claim it, so it is the cost of admission, not "
+        "{name}: about {share}% of competitors claim it, so it is the cost of admission, not "
         "a reason to change.",
         "{name}: khoảng {share} % đối thủ đều có, nên đây chỉ là điều kiện tối thiểu, không phải "
         "lý do để thay đổi.",
@@ -109,47 +110,51 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Khoảng trống mà nhà cung cấp hiện tại không thể lấp nhanh: {text}",
     ),
     "counter.summary.no_offer": (
-        "No offer items yet: {incumbent} has nothing to match; {left} advantage(s) would survive.",
+        "No offer items yet: {incumbent} has nothing to match; {left} {left|advantage|advantages} "
+        "would survive.",
         "Chưa có mục đề nghị nào: {incumbent} chưa có gì để đáp ứng; {left} lợi thế sẽ còn lại.",
     ),
     "counter.summary.all": (
-        "{incumbent} matches all {total} offer items within {days} day(s): no advantage is left.",
+        "{incumbent} matches all {total} offer items within {days} {days|day|days}: no advantage "
+        "is left.",
         "{incumbent} đáp ứng ngang bằng cả {total} mục đề nghị trong vòng {days} ngày: ta không "
         "còn lợi thế nào.",
     ),
     "counter.summary.all_but_gaps": (
-        "{incumbent} matches all {total} offer items within {days} day(s); only the stated gaps "
+        "{incumbent} matches all {total} offer items within {days} {days|day|days}; only the "
+        "stated gaps "
         "are left ({left}).",
         "{incumbent} đáp ứng cả {total} mục đề nghị trong vòng {days} ngày; chỉ còn các khoảng "
         "trống khách hàng đã nói ({left}).",
     ),
     "counter.summary.none": (
         "{incumbent} is unlikely to match any of the {total} offer items quickly; {left} "
-        "advantage(s) are left.",
+        "{left|advantage is|advantages are} left.",
         "{incumbent} khó đáp ứng nhanh bất kỳ mục nào trong {total} mục đề nghị; còn lại {left} "
         "lợi thế.",
     ),
     "counter.summary.some": (
-        "{incumbent} matches {matched} of {total} offer items within {days} day(s); {left} "
-        "advantage(s) are left.",
+        "{incumbent} matches {matched} of {total} offer items within {days} {days|day|days}; "
+        "{left} {left|advantage is|advantages are} left.",
         "{incumbent} đáp ứng {matched}/{total} mục đề nghị trong vòng {days} ngày; còn lại {left} "
         "lợi thế.",
     ),
     # ---- reasons for the probability
     "prob.prior": (
         "Starting point: an incumbent keeps most accounts; with no evidence the chance is about "
-        "{chance} %.",
+        "{chance}%.",
         "Điểm xuất phát: nhà cung cấp hiện tại giữ được phần lớn khách hàng; khi chưa có bằng "
         "chứng, cơ hội chỉ khoảng {chance} %.",
     ),
     "prob.gaps": (
-        "{n} gap(s) stated by the prospect; they survive the counter-move in about {survive} % "
-        "of the runs.",
+        "{n} {n|gap|gaps} stated by the prospect; {n|it survives|they survive} the counter-move "
+        "in about {survive}% of the runs.",
         "{n} khoảng trống do khách hàng tự nói ra; chúng còn nguyên sau phản đòn của đối thủ "
         "trong khoảng {survive} % số lần mô phỏng.",
     ),
     "prob.assumed_gaps": (
-        "{n} gap(s) only the rep assumes count for little until the prospect states them.",
+        "{n} {n|gap only the rep assumes counts|gaps only the rep assumes count} for little "
+        "until the prospect states {n|it|them}.",
         "{n} khoảng trống chỉ do người bán giả định, chưa có giá trị nhiều cho đến khi khách "
         "hàng tự nói ra.",
     ),
@@ -175,7 +180,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Người quyết định đã nói họ sẽ không thay đổi nhà cung cấp.",
     ),
     "prob.willing.unknown": (
-        "Nobody has said they are willing to change; the model assumes a {chance} % chance.",
+        "Nobody has said they are willing to change; the model assumes a {chance}% chance.",
         "Chưa ai nói sẵn sàng thay đổi; mô hình giả định khả năng {chance} %.",
     ),
     "prob.vision": (
@@ -190,13 +195,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "chân của họ.",
     ),
     "prob.finding": (
-        "{behaviour} in the conversations: {n} time(s).",
+        "{behaviour} in the conversations: {n} {n|time|times}.",
         "{behaviour} trong các cuộc trò chuyện: {n} lần.",
     ),
     "prob.interval": (
         "The range shows how much the chance moves with what we do not know (the incumbent's "
-        "reaction, the decision-maker's willingness): 8 runs in 10 fall between {low} % and "
-        "{high} %.",
+        "reaction, the decision-maker's willingness): 8 runs in 10 fall between {low}% and "
+        "{high}%.",
         "Khoảng dao động cho thấy cơ hội thay đổi thế nào theo những gì ta chưa biết (phản ứng "
         "của đối thủ, thiện chí của người quyết định): 8/10 lần mô phỏng nằm giữa {low} % và "
         "{high} %.",
@@ -253,7 +258,7 @@ TEXTS.update(
             "Khách hàng đã nói các lý do chưa đủ để thay đổi.",
         ),
         "verdict.low_probability": (
-            "The evidence-based win probability is only {p} %.",
+            "The evidence-based win probability is only {p}%.",
             "Xác suất thắng dựa trên bằng chứng chỉ là {p} %.",
         ),
         # ---- risks
@@ -285,13 +290,13 @@ TEXTS.update(
             "Người quyết định đã nói sẽ không thay đổi nhà cung cấp.",
         ),
         "risk.offer_matchable": (
-            "{n} of {total} offer items are matchable: {incumbent} matches them within {days} "
-            "day(s).",
+            "{n} of {total} offer items {n|is|are} matchable: {incumbent} matches {n|it|them} "
+            "within {days} {days|day|days}.",
             "{n}/{total} mục đề nghị có thể bị đáp ứng ngang bằng: {incumbent} làm được trong "
             "vòng {days} ngày.",
         ),
         "risk.parity_claims": (
-            "{n} claim(s) are parity (credentials every competitor has).",
+            "{n} {n|claim is|claims are} parity (credentials every competitor has).",
             "{n} lời giới thiệu chỉ là điều kiện tối thiểu (đối thủ nào cũng có).",
         ),
         "risk.loss_signal": (
@@ -334,7 +339,7 @@ TEXTS.update(
             "Chưa cùng khách hàng tập trước tình huống đối thủ đưa ra đề nghị giữ chân.",
         ),
         "risk.confidence": (
-            "The rep's confidence ({rep} %) is far above the evidence ({evidence} %).",
+            "The rep's confidence ({rep}%) is far above the evidence ({evidence}%).",
             "Mức tự tin của người bán ({rep} %) cao hơn nhiều so với bằng chứng ({evidence} %).",
         ),
         # ---- next questions
@@ -368,29 +373,34 @@ TEXTS.update(
         ),
         # ---- confidence
         "confidence.unknown": (
-            "The rep gave no confidence figure; the evidence says {evidence} %.",
+            "The rep gave no confidence figure; the evidence says {evidence}%.",
             "Người bán chưa đưa ra mức tự tin; bằng chứng cho thấy {evidence} %.",
         ),
         "confidence.over": (
-            "Over-confident: the rep says {rep} %, the evidence says {evidence} %.",
+            "Over-confident: the rep says {rep}%, the evidence says {evidence}%.",
             "Tự tin quá mức: người bán nói {rep} %, bằng chứng cho thấy {evidence} %.",
         ),
         "confidence.under": (
-            "Under-confident: the rep says {rep} %, the evidence says {evidence} %.",
+            "Under-confident: the rep says {rep}%, the evidence says {evidence}%.",
             "Thiếu tự tin: người bán nói {rep} %, bằng chứng cho thấy {evidence} %.",
         ),
         "confidence.aligned": (
-            "The rep's {rep} % is in line with the evidence ({evidence} %).",
+            "The rep's {rep}% is in line with the evidence ({evidence}%).",
             "Mức {rep} % của người bán phù hợp với bằng chứng ({evidence} %).",
         ),
     }
 )
 
 
+# `{n|gap|gaps}`: the singular when the value `n` is 1, else the plural (English only needs it).
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
 def say(key: str, lang: str, **values: Any) -> str:
     """The sentence `key` in `lang` (vi or en), with `values` filled in."""
-    pair = TEXTS[key]
-    return pair[_VI if lang == "vi" else _EN].format(**values)
+    text = TEXTS[key][_VI if lang == "vi" else _EN]
+    text = _PLURAL.sub(lambda m: m.group(2) if values.get(m.group(1)) == 1 else m.group(3), text)
+    return text.format(**values)
 
 
 _BEHAVIOURS: dict[str, tuple[str, str]] = {

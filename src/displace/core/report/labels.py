@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from displace.core.errors import DisplaceError
+from displace.core.text.numbers import format_decimal
 
 __all__ = ["LANGUAGES", "Labels", "labels_for"]
 
@@ -39,7 +40,17 @@ class Labels:
         if kind == "rule" and source.get("model_score") is not None:
             kind = "rule_scored"
             source = {**source, "score": source["model_score"]}
-        return self(f"source.{kind}", **{k: v for k, v in source.items() if k != "kind"})
+        for named in ("check", "model"):  # a sequence check or a model is named by behaviour
+            if isinstance(source.get(named), str):
+                source = {**source, named: self.behaviour(str(source[named]))}
+        return self(f"source.{kind}", **{k: self._number(v) for k, v in source.items()
+                                         if k != "kind"})
+
+    def _number(self, value: object) -> object:
+        """A score or a similarity (0.975) with this language's decimal mark (0,975)."""
+        if isinstance(value, float):
+            return format_decimal(value, self.lang, places=3)
+        return value
 
     def behaviour(self, behaviour: str) -> str:
         """A behaviour's readable name; its identifier when the table does not know it."""

@@ -6,9 +6,10 @@ import codecs
 import re
 import unicodedata
 
-from displace.core.errors import InputError
 from displace.core.limits import limit
+from displace.core.messages import Size
 from displace.core.text import normalise
+from displace.core.transcript.messages import unreadable
 
 __all__ = ["MAX_BYTES", "decode"]
 
@@ -24,10 +25,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """The NFC text of `data` and the encoding it was read with; InputError if it is not text."""
     if len(data) > MAX_BYTES:
-        raise InputError(f"{name}: file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit")
+        raise unreadable("file.too_large", name=name, size=Size(len(data)), limit=Size(MAX_BYTES))
     text, encoding = _decode(data, name)
     if _CONTROL.search(text):
-        raise InputError(f"{name}: looks like a binary file, not a text transcript")
+        raise unreadable("file.binary", name=name)
     return normalise(text), encoding
 
 
@@ -41,10 +42,8 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(encoding.removesuffix("-sig")), encoding
             except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{name}: starts with a {encoding} byte-order mark but byte "
-                    f"{exc.start} is not valid {encoding}"
-                ) from None
+                raise unreadable("file.bad_bom", name=name, encoding=encoding,
+                                 offset=exc.start) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -55,10 +54,8 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         text = ""
     if text and _plausibly_vietnamese(text):
         return text, "windows-1258"
-    raise InputError(
-        f"{name}: not UTF-8, UTF-16 or Windows-1258 text "
-        f"(invalid byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start})"
-    )
+    raise unreadable("file.undecodable", name=name, byte=f"{data[utf8_error.start]:02x}",
+                     offset=utf8_error.start)
 
 
 def _plausibly_vietnamese(text: str) -> bool:

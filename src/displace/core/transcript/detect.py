@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from displace.core.errors import InputError
 from displace.core.transcript.inline import find_labels, paragraphs
 from displace.core.transcript.labels import LABEL_LINE, TIMESTAMP_LINE, accepted_labels
+from displace.core.transcript.messages import unreadable
 from displace.core.transcript.quoted import quoted_passages
 from displace.core.transcript.roles import label_key
 
@@ -24,9 +24,8 @@ def resolve_format(requested: str | None, text: str, suffix: str, name: str) -> 
         return detect_format(text, suffix)
     wanted = requested.strip().lower()
     if wanted not in FORMATS:
-        raise InputError(
-            f"{name}: unknown input format {requested!r}; expected one of {', '.join(FORMATS)}"
-        )
+        raise unreadable("format.unknown", name=name, requested=repr(requested),
+                         formats=", ".join(FORMATS))
     return wanted
 
 

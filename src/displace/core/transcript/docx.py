@@ -18,7 +18,8 @@ import io
 import re
 import zipfile
 
-from displace.core.errors import InputError
+from displace.core.messages import Size
+from displace.core.transcript.messages import unreadable
 
 __all__ = ["docx_text", "is_docx"]
 
@@ -48,14 +49,14 @@ def docx_text(data: bytes, name: str) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(member.file_size for member in archive.infolist())
     if unpacked > _MAX_UNPACKED:
-        raise InputError(f"{name}: the Word document unpacks to {unpacked:,} bytes, over the "
-                         f"{_MAX_UNPACKED:,}-byte limit for a transcript")
+        raise unreadable("docx.too_large", name=name, size=Size(unpacked),
+                         limit=Size(_MAX_UNPACKED))
     try:
         document = docx.Document(io.BytesIO(data))
     except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"{name}: is not a Word document that can be read ({exc})") from None
+        raise unreadable("docx.unreadable", name=name, reason=exc) from None
     except Exception as exc:  # lxml's XMLSyntaxError and the like: a damaged file
-        raise InputError(f"{name}: the Word document is damaged ({type(exc).__name__})") from None
+        raise unreadable("docx.damaged", name=name, reason=type(exc).__name__) from None
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:

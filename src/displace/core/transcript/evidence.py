@@ -18,9 +18,9 @@ _OFFERS = re.compile(
     r"deliver|beat|match|cut|lower|guarantee|throw in)\b"
 )
 _OWN_COMPANY = re.compile(
-    r"\b(?:i(?:'m| am)? (?:calling|ringing) from|i work (?:for|at)|this is \w+ (?:from|at)|"
+    r"\b(?:i(?:'m| am)? (?:calling|ringing) from|i work (?:for|at)|this is \w+,? (?:from|at)|"
     r"(?:toi|em) (?:dang )?(?:lam viec|lam) (?:cho|tai|o)|(?:toi|em) goi tu|"
-    r"(?:toi|em) (?:la|ten la) \w+ (?:tu|ben|cua))\b"
+    r"(?:toi|em|con|chau|minh) (?:la|ten la) \w+,? (?:tu|ben|cua|o))\b"
 )
 # A pitch to "firms like you": what a seller says, not a buyer.
 _LIKE_YOU = re.compile(

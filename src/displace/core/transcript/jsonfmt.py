@@ -6,11 +6,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from displace.core.errors import InputError
 from displace.core.limits import limit, nesting_depth
+from displace.core.messages import Count
 from displace.core.model import Role
 from displace.core.transcript.jsonparts import first, seconds
 from displace.core.transcript.jsonwords import parse_dialect
+from displace.core.transcript.messages import at_item, unreadable
 from displace.core.transcript.parsed import Parsed, Utterance
 
 __all__ = ["parse_json"]
@@ -27,15 +28,13 @@ def parse_json(text: str, name: str) -> Parsed:
     try:
         document = json.loads(text, parse_int=_Number(name), parse_constant=_refuse_constant(name))
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{name}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
+        raise unreadable("json.malformed", name=name, line=exc.lineno, column=exc.colno,
+                         reason=exc.msg) from None
     except RecursionError:
-        raise InputError(f"{name}: JSON nested too deeply to be a transcript") from None
+        raise unreadable("json.too_deep", name=name) from None
     most = limit("transcript.nesting")
     if nesting_depth(document, stop_at=most + 1) > most:
-        raise InputError(f"{name}: JSON nested more than {most} levels deep; a transcript "
-                         "is a list of turns or Gong-style speakers and sentences")
+        raise unreadable("json.nested", name=name, most=most)
     dialect = parse_dialect(document, name)
     if dialect is not None:
         return dialect
@@ -45,15 +44,12 @@ def parse_json(text: str, name: str) -> Parsed:
         return _gong_sentences(document, name)
     items = _item_list(document)
     if items is None:
-        raise InputError(
-            f"{name}: expected a JSON list of {{speaker, text, start, end}} objects, or Gong-style "
-            "'speakers' and 'sentences'"
-        )
+        raise unreadable("json.shape", name=name)
     parsed = Parsed()
     for index, item in enumerate(items):
-        where = f"{name}: item {index}"
+        where = at_item(name, index)
         if not isinstance(item, dict):
-            raise InputError(f"{where} is not an object with 'speaker' and 'text'")
+            raise unreadable("json.item", where=where)
         words = _text(item, where)
         if words:
             speaker = first(item, _SPEAKER_KEYS)
@@ -79,7 +75,7 @@ def _gong_sentences(document: Mapping[str, Any], name: str) -> Parsed:
     for index, sentence in enumerate(document["sentences"]):
         where = f"{name}: sentences[{index}]"
         if not isinstance(sentence, dict):
-            raise InputError(f"{where} is not an object with 'speakerId' and 'text'")
+            raise unreadable("json.sentence", where=where)
         words = _text(sentence, where)
         if words:
             speaker = _speaker(sentence.get("speakerId"), names)
@@ -98,14 +94,14 @@ class _Number:
     def __call__(self, digits: str) -> int:
         most = limit("transcript.number_digits")
         if len(digits.lstrip("-")) > most:
-            raise InputError(f"{self.name}: a number of {len(digits.lstrip('-')):,} digits "
-                             f"({digits[:12]}…); numbers in a transcript have at most {most}")
+            raise unreadable("json.long_number", name=self.name,
+                             digits=Count(len(digits.lstrip("-"))), start=digits[:12], most=most)
         return int(digits)
 
 
 def _refuse_constant(name: str) -> Any:
     def refuse(constant: str) -> float:
-        raise InputError(f"{name}: {constant} is not a number a transcript can hold")
+        raise unreadable("json.constant", name=name, constant=constant)
 
     return refuse
 
@@ -113,24 +109,24 @@ def _refuse_constant(name: str) -> Any:
 def _gong_calls(document: Mapping[str, Any], name: str) -> Parsed:
     calls = document["callTranscripts"]
     if not calls or not isinstance(calls[0], dict):
-        raise InputError(f"{name}: 'callTranscripts' holds no call")
+        raise unreadable("json.no_call", name=name)
     names = _speaker_names(document)
     parsed = Parsed(roles=_affiliations(document, names))
     if len(calls) > 1:
         parsed.warnings.append(f"{name}: holds {len(calls)} calls; only the first was read")
     monologues = calls[0].get("transcript")
     if not isinstance(monologues, list):
-        raise InputError(f"{name}: callTranscripts[0] has no 'transcript' list")
+        raise unreadable("json.no_transcript", name=name)
     for index, monologue in enumerate(monologues):
         where = f"{name}: callTranscripts[0].transcript[{index}]"
         sentences = monologue.get("sentences") if isinstance(monologue, dict) else None
         if not isinstance(sentences, list):
-            raise InputError(f"{where} has no 'sentences' list")
+            raise unreadable("json.no_sentences", where=where)
         speaker = _speaker(monologue.get("speakerId"), names)
         for number, sentence in enumerate(sentences):
             spot = f"{where}.sentences[{number}]"
             if not isinstance(sentence, dict):
-                raise InputError(f"{spot} is not an object with 'text'")
+                raise unreadable("json.with_text", where=spot)
             words = _text(sentence, spot)
             if words:
                 start = seconds(sentence, _START_KEYS, spot, 1000)
@@ -178,10 +174,10 @@ def _speaker(ident: Any, names: Mapping[str, str]) -> str:
     return names.get(str(ident), f"Speaker {ident}")
 
 
-def _text(item: Mapping[str, Any], where: str) -> str:
+def _text(item: Mapping[str, Any], where: object) -> str:
     value = first(item, _TEXT_KEYS)
     if value is None:
-        raise InputError(f"{where} has no 'text'")
+        raise unreadable("json.no_text", where=where)
     if not isinstance(value, str):
-        raise InputError(f"{where}: 'text' must be a string, not {type(value).__name__}")
+        raise unreadable("json.text_type", where=where, type=type(value).__name__)
     return " ".join(value.split())

@@ -6,9 +6,10 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from displace.core.errors import InputError
 from displace.core.limits import limit
+from displace.core.messages import Count
 from displace.core.transcript.labels import parse_timestamp
+from displace.core.transcript.messages import unreadable
 
 __all__ = ["first", "seconds"]
 
@@ -22,7 +23,7 @@ def first(item: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
 
 
 def seconds(
-    item: Mapping[str, Any], keys: tuple[str, ...], where: str, per_second: int
+    item: Mapping[str, Any], keys: tuple[str, ...], where: object, per_second: int
 ) -> float | None:
     """The time under the first of `keys`, in seconds (`per_second` 1000 for milliseconds);
     None when absent; InputError naming `where` when it is not a time."""
@@ -30,12 +31,11 @@ def seconds(
     if value is None:
         return None
     if isinstance(value, bool):
-        raise InputError(f"{where}: time must be a number, not {value!r}")
+        raise unreadable("time.not_number", where=where, value=repr(value))
     most = limit("transcript.hours") * 3600
     if isinstance(value, int | float):
         if not math.isfinite(value) or value < 0 or value / per_second > most:
-            raise InputError(f"{where}: time {value!r} is not a number of seconds from 0 to "
-                             f"{most:,}")
+            raise unreadable("time.range", where=where, value=repr(value), most=Count(most))
         return float(value) / per_second
     if isinstance(value, str):
         try:
@@ -45,5 +45,4 @@ def seconds(
         if math.isfinite(seconds) and 0 <= seconds <= most:
             return seconds
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
-    raise InputError(f"{where}: time {shown} is not a number of seconds or hh:mm:ss "
-                     f"(at most {limit('transcript.hours')} hours)")
+    raise unreadable("time.bad", where=where, value=shown, hours=limit("transcript.hours"))

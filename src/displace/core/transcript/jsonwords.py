@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from displace.core.errors import InputError
 from displace.core.model import Role
 from displace.core.transcript.jsonparts import seconds
+from displace.core.transcript.messages import unreadable
 from displace.core.transcript.parsed import Parsed, Utterance
 
 __all__ = ["parse_dialect"]
@@ -102,11 +102,11 @@ def _transcribe(results: Mapping[str, Any], name: str) -> Parsed:
     for index, item in enumerate(results["items"]):
         where = f"{name}: results.items[{index}]"
         if not isinstance(item, dict):
-            raise InputError(f"{where} is not an object")
+            raise unreadable("json.not_object", where=where)
         alternatives = item.get("alternatives")
         if not isinstance(alternatives, list) or not alternatives or not isinstance(
                 alternatives[0], dict):
-            raise InputError(f"{where} has no 'alternatives'")
+            raise unreadable("json.no_alternatives", where=where)
         text = str(alternatives[0].get("content", "")).strip()
         start = seconds(item, ("start_time",), where, 1)
         label = item.get("speaker_label") or item.get("channel_label")
@@ -166,7 +166,7 @@ def _segments(segments: list[Any], name: str) -> Parsed:
     for index, segment in enumerate(segments):
         where = f"{name}: results.audio_segments[{index}]"
         if not isinstance(segment, dict):
-            raise InputError(f"{where} is not an object")
+            raise unreadable("json.not_object", where=where)
         text = " ".join(str(segment.get("transcript", "")).split())
         if text:
             label = _label(segment.get("speaker_label") or segment.get("channel_label"))
@@ -186,7 +186,7 @@ def _connect(document: Mapping[str, Any], name: str) -> Parsed:
     for index, line in enumerate(document["Transcript"]):
         where = f"{name}: Transcript[{index}]"
         if not isinstance(line, dict):
-            raise InputError(f"{where} is not an object")
+            raise unreadable("json.not_object", where=where)
         text = " ".join(str(line.get("Content", "")).split())
         if not text:
             continue
@@ -237,7 +237,7 @@ def _deepgram(results: Mapping[str, Any], name: str) -> Parsed:
         for index, word in enumerate(_list(_dict(alternatives[0]).get("words"))):
             where = f"{name}: results.channels[{c}].alternatives[0].words[{index}]"
             if not isinstance(word, dict):
-                raise InputError(f"{where} is not an object")
+                raise unreadable("json.not_object", where=where)
             speaker = word.get("speaker", c if len(results["channels"]) > 1 else None)
             words.append(_Word(_speaker_of(speaker),
                                str(word.get("punctuated_word") or word.get("word") or ""),
@@ -288,7 +288,7 @@ def _recall(segments: list[Any], name: str) -> Parsed:
         for index, word in enumerate(_list(segment.get("words"))):
             where = f"{name}: [{s}].words[{index}]"
             if not isinstance(word, dict):
-                raise InputError(f"{where} is not an object")
+                raise unreadable("json.not_object", where=where)
             start, end = (word.get(k) for k in ("start_timestamp", "end_timestamp"))
             words.append(_Word(speaker, str(word.get("text", "")).strip(),
                                _relative(start, where), _relative(end, where)))

@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from displace.core.collector import cycle_collector_paused
-from displace.core.errors import InputError
 from displace.core.limits import limit
+from displace.core.messages import Count, Message, Size
 from displace.core.model import Conversation, NarrationSpan, Role, Turn
 from displace.core.text import detect_language, normalise, turn_languages
 from displace.core.transcript.decode import MAX_BYTES, decode
@@ -17,6 +17,7 @@ from displace.core.transcript.detect import resolve_format
 from displace.core.transcript.docx import docx_text, is_docx
 from displace.core.transcript.inline import parse_inline
 from displace.core.transcript.jsonfmt import parse_json
+from displace.core.transcript.messages import at_line, unreadable
 from displace.core.transcript.parsed import Parsed, Utterance
 from displace.core.transcript.plain import parse_plain
 from displace.core.transcript.quoted import parse_quoted
@@ -50,19 +51,20 @@ def read_conversation(
     try:
         parsed = _PARSERS[fmt](text, label)
     except RecursionError:
-        raise InputError(f"{label}: too deeply nested to read as {fmt}") from None
+        raise unreadable("format.too_deep", name=label, format=fmt) from None
     except (OverflowError, ValueError) as exc:
         # A number out of any sane range (a 2,000-digit hour) must not end in a traceback.
-        raise InputError(f"{label}: cannot be read as {fmt}: a value is out of range "
-                         f"({str(exc)[:120]})") from None
+        raise unreadable("format.out_of_range", name=label, format=fmt,
+                         detail=str(exc)[:120]) from None
     except (TypeError, AttributeError, KeyError, IndexError) as exc:
         # A JSON document with a known service's keys but other types inside: a user's file,
         # so a clear error rather than a traceback (the fuzz tests found the cases we know).
-        raise InputError(f"{label}: cannot be read as {fmt}: its structure is not one Displace "
-                         f"reads ({type(exc).__name__}: {str(exc)[:80]})") from None
+        raise unreadable("format.structure", name=label, format=fmt,
+                         detail=f"{type(exc).__name__}: {str(exc)[:80]}") from None
     utterances, after = _merge(_canonical_speakers(parsed.utterances), parsed)
     if not utterances:
-        raise InputError(f"{label}: no conversation found (read as {fmt}). {_what_was_tried(fmt)}")
+        raise unreadable("no_conversation", name=label, format=fmt, tried=_tried(fmt),
+                         works=Message("reader", "what_works"))
     speakers = list(dict.fromkeys(u.speaker for u in utterances))
     _check_speakers(utterances, label)
     texts: dict[str, list[str]] = {}
@@ -90,20 +92,11 @@ def read_conversation(
     )
 
 
-_TRIED = {
-    "plain": "Looked for speaker labels at the start of lines ('Name: …', 'Speaker 1:' on its "
-             "own line, '[00:01] Name: …') and found none used twice",
-    "inline": "Looked for speaker labels inside paragraphs ('… Người bán: …') and found none "
-              "used twice",
-    "quoted": "Looked for dialogue in quotation marks and found no paragraph of speech",
-}
-
-
-def _what_was_tried(fmt: str) -> str:
-    tried = _TRIED.get(fmt, f"The {fmt} file holds no turn with text")
-    return (f"{tried}. What works: one turn per line as 'Name: what they said' (names may be "
-            "'Ms. K.', 'Chị Lan (KH)' or a chat handle), dialogue in quotation marks with a new "
-            "paragraph for each speaker, WebVTT, SRT or JSON; or pass --input-format")
+def _tried(fmt: str) -> Message:
+    """What the reader looked for in a `fmt` file (data/i18n/reader.toml, `tried.*`)."""
+    if fmt in ("plain", "inline", "quoted"):
+        return Message("reader", f"tried.{fmt}")
+    return Message("reader", "tried.other", {"format": fmt})
 
 
 def _load(source: str | Path | bytes, name: str | None) -> tuple[str, str, str, str]:
@@ -116,7 +109,7 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[str, str, str, 
         return label, *_text_of(bytes(source), label), Path(label).suffix
     label = name or "<text>"
     if len(source) > MAX_BYTES:
-        raise InputError(f"{label}: text is over the {MAX_BYTES:,}-character limit")
+        raise unreadable("text.too_long", name=label, limit=Count(MAX_BYTES))
     return label, normalise(source), "utf-8", Path(label).suffix
 
 
@@ -136,20 +129,19 @@ def _text_of(data: bytes, label: str) -> tuple[str, str]:
 def _read_file(path: Path, label: str) -> bytes:
     try:
         if not path.exists():
-            raise InputError(f"{label}: no such file")
+            raise unreadable("file.missing", name=label)
         if path.is_dir():
-            raise InputError(f"{label}: is a folder, not a transcript file")
+            raise unreadable("file.folder", name=label)
         if not stat.S_ISREG(path.stat().st_mode):
             # /dev/zero never ends and a FIFO blocks until someone writes: neither is a file.
-            raise InputError(f"{label}: is not a regular file (a device, pipe or socket); "
-                             "save the transcript to a file first")
+            raise unreadable("file.not_regular", name=label)
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)  # bounded, even if the file grows meanwhile
         if len(data) > MAX_BYTES:
-            raise InputError(f"{label}: file is over the {MAX_BYTES:,}-byte limit")
+            raise unreadable("file.over_limit", name=label, limit=Size(MAX_BYTES))
         return data
     except OSError as exc:
-        raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+        raise unreadable("file.unreadable", name=label, reason=exc.strerror or exc) from None
 
 
 def _canonical_speakers(utterances: list[Utterance]) -> list[Utterance]:
@@ -172,9 +164,8 @@ def _check_speakers(utterances: list[Utterance], label: str) -> None:
     most = limit("transcript.speaker")
     for u in utterances:
         if len(u.speaker) > most:
-            where = f"{label}, line {u.line}" if u.line else label
-            raise InputError(f"{where}: a speaker's name of {len(u.speaker):,} characters; "
-                             f"names have at most {most}")
+            raise unreadable("speaker.too_long", where=at_line(label, u.line) if u.line else label,
+                             length=Count(len(u.speaker)), most=most)
 
 
 def _merge(utterances: list[Utterance], parsed: Parsed) -> tuple[list[Utterance], dict[int, int]]:

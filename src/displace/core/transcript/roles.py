@@ -14,12 +14,14 @@ from displace.core.errors import InputError
 from displace.core.model import ROLES, Role
 from displace.core.text import fold
 from displace.core.transcript.evidence import seller_scores
+from displace.core.transcript.messages import unreadable
 
 __all__ = [
     "RoleTable",
     "assign_roles",
     "is_not_speaker",
     "label_key",
+    "names_a_role",
     "role_table",
     "table_role",
     "without_title",
@@ -81,6 +83,12 @@ def _strings(value: object, where: str) -> list[str]:
 def table_role(label: str) -> Role | None:
     """The role the shipped table gives `label` ("KH 2", "Khách hàng của Bill"), if any."""
     return _table_role_of_key(label_key(label))
+
+
+def names_a_role(label: str) -> bool:
+    """True when the label is a role's name rather than a person's ("Khách hàng", "KH 2",
+    "Prospect", "Customer of Acme"); "Mrs Lan" and "Tom (Sales)" name people."""
+    return _role_of_name(label_key(label)) is not None
 
 
 def without_title(label: str) -> str:
@@ -171,7 +179,7 @@ def _apply_hints(
     by_folded = {label_key(s): s for s in speakers}
     for label, role in hints.items():
         if role not in ROLES:
-            raise InputError(f"role for speaker {label!r} must be one of {', '.join(ROLES)}")
+            raise unreadable("role.unknown", speaker=repr(label), roles=", ".join(ROLES))
         key = _SPACES.sub(" ", label.casefold()).strip()
         speaker = by_key.get(key) or by_folded.get(label_key(label))
         if speaker is None:

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from displace.core.errors import InputError
+from displace.core.messages import Message
 from displace.core.transcript.labels import LABEL_LINE, plausible_label
+from displace.core.transcript.messages import at_line, unreadable
 from displace.core.transcript.parsed import Parsed, Utterance
 
 __all__ = ["parse_srt", "parse_vtt"]
@@ -34,7 +35,7 @@ def parse_vtt(text: str, name: str) -> Parsed:
     """Utterances from a WebVTT file; a block that is no cue and follows none is an InputError."""
     blocks = list(_blocks(text))
     if not blocks or not blocks[0][1][0].startswith("WEBVTT"):
-        raise InputError(f"{name}: a WebVTT file must start with 'WEBVTT'")
+        raise unreadable("vtt.header", name=name)
     kept = [(line, lines) for line, lines in blocks[1:]
             if lines[0].split(" ")[0] not in ("NOTE", "STYLE", "REGION")]
     return _utterances(*_cues(kept, name, "00:00:01.000 --> 00:00:04.000"), name)
@@ -58,7 +59,7 @@ def _cues(blocks: list[tuple[int, list[str]]], name: str,
         elif cues:
             cues[-1].text_lines.extend(lines)
         else:
-            raise InputError(f"{name}, line {line}: expected a cue timing like '{example}'")
+            raise unreadable("cue.timing", where=at_line(name, line), example=example)
     warnings = [f"{name}, line {c.line}: a cue without text was skipped"
                 for c in cues if not any(_TAG.sub("", t).strip() for t in c.text_lines)]
     return [c for c in cues if any(_TAG.sub("", t).strip() for t in c.text_lines)], warnings
@@ -85,19 +86,18 @@ def _cue(first: int, lines: list[str], name: str) -> _Cue | None:
         timing = _TIMING.match(raw)
         if timing is None:
             continue
-        where = f"{name}, line {first + offset}"
+        where = at_line(name, first + offset)
         start = _seconds(timing.group("start"), where)
         end = _seconds(timing.group("end"), where)
         return _Cue(first + offset, start, end, lines[offset + 1 :])
     return None
 
 
-def _seconds(value: str, where: str) -> float:
+def _seconds(value: str, where: Message) -> float:
     match = _CUE_TIME.match(value)
     if match is None:
         shown = value if len(value) <= 32 else value[:32] + "…"
-        raise InputError(f"{where}: {shown!r} is not a cue time like 00:01:15.000 "
-                         "(hours have at most 3 digits)")
+        raise unreadable("cue.time", where=where, value=repr(shown))
     hours, minutes, seconds, millis = match.groups()
     return (int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
             + int((millis or "0").ljust(3, "0")) / 1000)

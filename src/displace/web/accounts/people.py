@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from displace.core.errors import DisplaceError
 from displace.web import permissions
 from displace.web.accounts import actions, lockouts
+from displace.web.formatting import error_text
 from displace.web.requests import signed_in
 
 __all__ = ["people_page", "reset_password", "set_active", "unlock"]
@@ -67,7 +68,7 @@ def set_active(request: HttpRequest, user_id: int) -> HttpResponse:
             actions.deactivate_user(user, by=signed_in(request))
             messages.success(request, _("%(name)s is deactivated.") % {"name": user.username})
     except DisplaceError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, error_text(exc))
     return HttpResponseRedirect(reverse("people"))
 
 
@@ -81,7 +82,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
     try:
         actions.unlock(username=username, address=address)
     except DisplaceError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Unlocked %(who)s.") % {"who": username or address})
     return HttpResponseRedirect(reverse("people"))

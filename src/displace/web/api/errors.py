@@ -44,7 +44,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return answer(request, 413, str(exc) or "The request body is too large.")
 
     def bad_input(request: HttpRequest, exc: object) -> HttpResponse:
-        return answer(request, 400, str(exc))
+        detail = (exc.in_language(_caller_language(request)) if isinstance(exc, DisplaceError)
+                  else str(exc))
+        return answer(request, 400, detail)
 
     api.add_exception_handler(AuthenticationError, not_authenticated)
     api.add_exception_handler(InvalidApiKey, invalid_key)
@@ -55,11 +57,28 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(DisplaceError, bad_input)
 
 
+def _caller_language(request: HttpRequest) -> str:
+    """The language the caller chose on their account page; else the request's (the
+    Accept-Language header or the site's default)."""
+    from django.contrib.auth.models import User
+    from django.utils.translation import get_language
+
+    from displace.web.accounts.models import Profile
+
+    user = getattr(request, "auth", None) or getattr(request, "user", None)
+    chosen = (Profile.objects.filter(user=user).values_list("language", flat=True).first()
+              if isinstance(user, User) else None)
+    return (chosen or get_language() or "en")[:2]
+
+
 def require_within_limit(size: int) -> None:
     """Refuse (413) a transcript larger than DISPLACE_MAX_UPLOAD_BYTES, before any work."""
     from django.conf import settings
 
+    from displace.core.text.numbers import format_sizes
+
     limit: int = settings.MAX_UPLOAD_BYTES
     if size > limit:
-        raise TooLarge(f"The transcript is {size} bytes; the limit is {limit} bytes "
+        shown, most = format_sizes(size, limit, "en")
+        raise TooLarge(f"The transcript is {shown}; the limit is {most} "
                        "(DISPLACE_MAX_UPLOAD_BYTES).")

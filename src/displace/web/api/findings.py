@@ -29,12 +29,14 @@ def list_findings(request: HttpRequest, conversation_id: RecordId) -> QuerySet[F
 @router.post("/findings/{finding_id}/accept", response={200: DealDetail, **ERRORS},
              summary="Accept a finding as a gap's evidence")
 def accept_finding(request: HttpRequest, finding_id: RecordId, body: AcceptIn) -> Deal:
-    """The prospect's words become the evidence of a gap (a new one if no key); owner only."""
+    """The prospect's words (a stated gap or a cue) become the evidence of a gap (a new one if
+    no key): the whole sentence; owner only."""
     user = caller(request)
     finding = permissions.visible_findings(user).select_related("conversation__deal").filter(
         pk=finding_id).first()
     if finding is None:
         raise Http404("No such finding.")
     permissions.require_deal_editor(user, finding.conversation.deal_id)
-    deal = actions.accept_finding_as_evidence(finding, by=user, gap_key=body.gap)
+    deal = actions.accept_finding_as_evidence(finding, by=user, gap_key=body.gap,
+                                              title=body.title, said_by=body.said_by)
     return permissions.visible_deal(user, deal.pk)

@@ -13,7 +13,7 @@ from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 from displace.core.coach.teaching import teachable_behaviours
 from displace.core.limits import MAX_DEAL_VALUE, limit
 from displace.web.conversations.models import Conversation
-from displace.web.deals.models import Deal
+from displace.web.deals.models import Closing, Deal
 from displace.web.examples.models import Example
 from displace.web.followups.models import FollowUp
 
@@ -54,6 +54,8 @@ class DealOut(Schema):
     has_stated_gap: bool
     decision_maker: str
     last_activity: datetime
+    closed_at: datetime | None = Field(description="When the deal closed (won, lost, "
+                                       "no_decision); null while it is open.")
 
     @staticmethod
     def resolve_incumbent(deal: Deal) -> str | None:
@@ -91,11 +93,43 @@ class OfferItemOut(Schema):
     kind: str
 
 
+class ClosingOut(Schema):
+    """How a deal closed (docs/outcomes.md); a reopened deal keeps its closings."""
+
+    outcome: str = Field(description="won, lost or no_decision.")
+    reason: str = Field(description="A code of the team's reasons (GET /api/outcomes/reasons), "
+                                    "or not-recorded.")
+    note: str
+    countered: str = Field(description="For a loss: yes, no or unknown; else empty.")
+    counter_move: str = Field(description="For a loss the incumbent countered: matched_price, "
+                                          "improved_terms, escalated_relationship, other.")
+    lost_to: str = Field(description="For a loss: incumbent, other_competitor, nobody; "
+                                     "empty when not said.")
+    closed_at: datetime
+    closed_by: str | None
+    reopened_at: datetime | None = Field(description="null while this closing is in force.")
+
+    @staticmethod
+    def resolve_closed_by(closing: Closing) -> str | None:
+        return closing.closed_by.get_username() if closing.closed_by else None
+
+
 class DealDetail(DealOut):
     gaps: list[GapOut]
     offer: list[OfferItemOut]
     core: dict[str, Any] = Field(
         description="The deal in the deal-file format (docs/deal-files.md).")
+    closing: ClosingOut | None = Field(description="The closing in force; null while open.")
+    closings: list[ClosingOut] = Field(description="Every closing, newest first (a reopened "
+                                                   "deal keeps the ones before).")
+
+    @staticmethod
+    def resolve_closings(deal: Deal) -> list[Any]:
+        return list(deal.closings.select_related("closed_by"))
+
+    @staticmethod
+    def resolve_closing(deal: Deal) -> Any:
+        return deal.closings.select_related("closed_by").filter(reopened_at__isnull=True).first()
 
     @staticmethod
     def resolve_gaps(deal: Deal) -> list[Any]:
@@ -223,6 +257,11 @@ class FindingOut(Schema):
 class AcceptIn(Schema):
     gap: str = Field(default="", max_length=80,
                      description="The gap's key; empty adds a new gap.")
+    title: str = Field(default="", max_length=300,
+                       description="A new gap's title; empty: the sentence's first words.")
+    said_by: str = Field(default="", max_length=200,
+                         description="The contact at the prospect who said it; empty: the one "
+                                     "the transcript names (a role's name is not a person).")
 
 
 class FollowUpOut(Schema):

@@ -7,12 +7,14 @@ from ninja import NinjaAPI, Swagger
 from displace.web.api import (
     analyze,
     assessments,
+    calibration,
     conversations,
     crm,
     deals,
     examples,
     findings,
     followups,
+    outcomes,
 )
 from displace.web.api.auth import schemes, signed_in
 from displace.web.api.errors import install_error_handlers
@@ -42,3 +44,5 @@ api.add_router("/", findings.router)
 api.add_router("/", followups.router)
 api.add_router("/", examples.router)
 api.add_router("/", analyze.router)
+api.add_router("/", outcomes.router)
+api.add_router("/", calibration.router)

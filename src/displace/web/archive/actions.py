@@ -36,6 +36,8 @@ from django.utils.translation import gettext as _
 
 from displace.core.deal.dealfile import parse_deal
 from displace.core.deal.model import Deal as CoreDeal
+from displace.core.errors import DisplaceError
+from displace.core.outcomes import parse_reasons
 from displace.web.accounts.actions import team_named
 from displace.web.accounts.models import Profile, Role, Team
 from displace.web.archive.backup import (
@@ -51,6 +53,7 @@ from displace.web.archive.bundle import ArchiveError, ArchiveReader, open_archiv
 from displace.web.archive.team_format import (
     KINDS,
     TEAM_FORMAT,
+    ClosingRecord,
     CommentRecord,
     CompetitorRecord,
     ConversationRecord,
@@ -59,8 +62,12 @@ from displace.web.archive.team_format import (
     FindingRecord,
     FollowUpRecord,
     HistoryRecord,
+    OutcomeReasonsRecord,
+    SnapshotRecord,
     TeamRecord,
     UserRecord,
+    WeightsChangeRecord,
+    WeightsVersionRecord,
     iter_records,
     read_team,
 )
@@ -68,9 +75,21 @@ from displace.web.bounds import checked_amount
 from displace.web.competitors.models import Competitor
 from displace.web.conversations.models import AnalysisState, Conversation, Finding
 from displace.web.deals.actions import restore_deal
-from displace.web.deals.models import Comment, Currency, EvidenceChange, Gap
+from displace.web.deals.models import (
+    CLOSED_STAGES,
+    Closing,
+    Comment,
+    Currency,
+    Deal,
+    EvidenceChange,
+    Gap,
+    OutcomeReasons,
+    StageSnapshot,
+)
+from displace.web.deals.outcomes import closing_row, not_recorded
 from displace.web.examples.models import Example
 from displace.web.followups.models import FollowUp
+from displace.web.forecast.models import WeightsChange, WeightsVersion
 
 __all__ = ["RestoreSummary", "TeamImportSummary", "import_team", "restore_backup"]
 
@@ -341,6 +360,7 @@ class TeamPlan:
     users: list[UserRecord]
     competitors: list[CompetitorRecord]
     deal_files: dict[int, CoreDeal]
+    closed: set[int]  # the closed deals that have their closing in force in the archive
 
 
 def import_team(path: Path, *, team_name: str = "") -> TeamImportSummary:
@@ -355,9 +375,11 @@ def import_team(path: Path, *, team_name: str = "") -> TeamImportSummary:
         if not name or len(name) > Team._meta.get_field("name").max_length:  # type: ignore[operator]
             raise ArchiveError(f"team name {name!r}: expected 1 to 120 characters")
         existing = Team.objects.filter(name=name).first()
-        if existing is not None and (existing.deals.exists() or existing.examples.exists()):
-            raise ArchiveError(f"{path}: not imported: team {name!r} already has deals or "
-                               "examples here; import into a new team with --team NAME")
+        if existing is not None and (existing.deals.exists() or existing.examples.exists()
+                                     or existing.weights_versions.exists()):
+            raise ArchiveError(f"{path}: not imported: team {name!r} already has deals, "
+                               "examples or weights versions here; import into a new team "
+                               "with --team NAME")
         try:
             with transaction.atomic():
                 return _store_team(plan, archive, name)
@@ -400,9 +422,59 @@ def _check_team_export(archive: ArchiveReader) -> TeamPlan:
         check.names("history.json", change.id, "deal", change.deal, deals)
     for _example in iter_records(archive, "examples.json", ExampleRecord):
         pass  # its links to a finding and a conversation are optional: kept when found
+    closed = _check_outcomes(archive, check, deal_files, people)
     return TeamPlan(read_team(archive), users,
                     list(iter_records(archive, "competitors.json", CompetitorRecord)),
-                    deal_files)
+                    deal_files, closed)
+
+
+def _check_outcomes(archive: ArchiveReader, check: _References,
+                    deal_files: dict[int, CoreDeal], people: set[str]) -> set[int]:
+    """The closings, snapshots, reasons and weights (#13), each against what it refers to;
+    returns the deals with a closing in force, which must be closed and have only the one."""
+    deals, in_force = check.ids["deals.json"], set()
+    for closing in iter_records(archive, "closings.json", ClosingRecord):
+        check.names("closings.json", closing.id, "deal", closing.deal, deals)
+        for field in ("closed_by", "reopened_by"):
+            check.person("closings.json", closing.id, field, getattr(closing, field), people)
+        if closing.reopened_at is not None:
+            continue
+        stage = deal_files[closing.deal].stage
+        if stage not in CLOSED_STAGES:
+            raise ArchiveError(f"{archive.path}: closings.json: record {closing.id}: "
+                               f"reopened_at: empty, but deal {closing.deal} is open "
+                               f"({stage}); expected the time it was reopened")
+        if closing.deal in in_force:
+            raise ArchiveError(f"{archive.path}: closings.json: record {closing.id}: deal "
+                               f"{closing.deal} has another closing in force (reopened_at "
+                               "empty); expected one at most")
+        in_force.add(closing.deal)
+    for snapshot in iter_records(archive, "snapshots.json", SnapshotRecord):
+        check.names("snapshots.json", snapshot.id, "deal", snapshot.deal, deals)
+    for index, reasons in enumerate(iter_records(archive, "outcome_reasons.json",
+                                                 OutcomeReasonsRecord)):
+        if index:
+            raise ArchiveError(f"{archive.path}: outcome_reasons.json: [{index}]: a team has "
+                               "one list of reasons; expected one record at most")
+        check.person("outcome_reasons.json", index, "updated_by", reasons.updated_by, people)
+        try:
+            parse_reasons(reasons.content, source=f"{archive.path}: outcome_reasons.json: "
+                          f"[{index}].content")
+        except DisplaceError as exc:
+            raise ArchiveError(str(exc)) from None
+    numbers: set[int] = set()
+    for version in iter_records(archive, "weights_versions.json", WeightsVersionRecord):
+        if version.number in numbers:
+            raise ArchiveError(f"{archive.path}: weights_versions.json: two records have the "
+                               f"number {version.number}")
+        numbers.add(version.number)
+        for field in ("created_by", "accepted_by", "rolled_back_by"):
+            check.person("weights_versions.json", version.number, field,
+                         getattr(version, field), people)
+    for change in iter_records(archive, "weights_history.json", WeightsChangeRecord):
+        check.names("weights_history.json", change.id, "version", change.version, numbers)
+        check.person("weights_history.json", change.id, "by", change.by, people)
+    return in_force
 
 
 class _References:
@@ -425,6 +497,12 @@ class _References:
         if value not in known:
             raise ArchiveError(f"{self.archive.path}: {member}: record {record}: {field} "
                                f"{value!r} is not in the archive")
+
+    def person(self, member: str, record: int, field: str, value: str | None,
+               people: set[str]) -> None:
+        """An optional username, which users.json must list when given."""
+        if value is not None:
+            self.names(member, record, field, value, people)
 
     def member(self, listed_in: str, record: int, member: str) -> str:
         if not self.archive.has(member):
@@ -475,6 +553,7 @@ def _store_team(plan: TeamPlan, archive: ArchiveReader, name: str) -> TeamImport
             added_at=r.added_at, confirmed_by=users.get(r.confirmed_by or ""),
             confirmed_at=r.confirmed_at, finding_id=findings.get(r.finding or 0),
             conversation_id=conversations.get(r.conversation or 0)))
+    counts.update(_store_outcomes(plan, archive, team, deals, users))
     counts["users"] = len(created)
     return TeamImportSummary(name, counts, created,
                              sorted(set(users) - set(created)), matched_competitors)
@@ -533,8 +612,66 @@ def _store_deal(record: DealRecord, core: CoreDeal, users: dict[str, User], team
         assessment=record.assessment, created_at=record.created_at,
         last_activity=record.last_activity,
         crm_source=record.crm_source, crm_id=record.crm_id,
+        # An archive from before closed_at: closed when last active, as migration 0010 did.
+        closed_at=record.closed_at or (record.last_activity if core.stage in CLOSED_STAGES
+                                       else None),
     )
     return deal.pk
+
+
+def _store_outcomes(plan: TeamPlan, archive: ArchiveReader, team: Team, deals: dict[int, int],
+                    users: dict[str, User]) -> dict[str, int]:
+    """The closings and snapshots of the deals, the team's reasons and its weights versions
+    with their history. A closed deal the archive gives no closing in force (an archive from
+    before closings) gets one, reason not recorded, as migration 0010 gave such deals."""
+    def person(username: str | None) -> User | None:
+        return users[username] if username is not None else None
+
+    counts = {"closings": _store_each(
+        iter_records(archive, "closings.json", ClosingRecord),
+        lambda r: Closing(deal_id=deals[r.deal], outcome=r.outcome, reason=r.reason,
+                          note=r.note, countered=r.countered, counter_move=r.counter_move,
+                          lost_to=r.lost_to, closed_at=r.closed_at,
+                          closed_by=person(r.closed_by), reopened_at=r.reopened_at,
+                          reopened_by=person(r.reopened_by)))}
+    unrecorded = [closing_row(deal, not_recorded(deal.stage),
+                              at=deal.closed_at or deal.last_activity, by=None)
+                  for deal in Deal.objects.filter(
+                      pk__in=[deals[d] for d, core in plan.deal_files.items()
+                              if core.stage in CLOSED_STAGES and d not in plan.closed])
+                  .order_by("pk").only("pk", "stage", "closed_at", "last_activity")]
+    counts["closings"] += len(_create_all(unrecorded))
+    counts["snapshots"] = _store_each(
+        iter_records(archive, "snapshots.json", SnapshotRecord),
+        lambda r: StageSnapshot(deal_id=deals[r.deal], at=r.at, stage=r.stage,
+                                previous_stage=r.previous_stage,
+                                rep_confidence=r.rep_confidence,
+                                win_probability=r.win_probability,
+                                weights_version=r.weights_version, terms=r.terms))
+    counts["outcome_reasons"] = 0
+    for reasons in iter_records(archive, "outcome_reasons.json", OutcomeReasonsRecord):
+        # The team here has no deals yet: the list its deals were closed with replaces its own.
+        OutcomeReasons.objects.update_or_create(
+            team=team, defaults={"content": reasons.content,
+                                 "updated_by": person(reasons.updated_by)})
+        OutcomeReasons.objects.filter(team=team).update(updated_at=reasons.updated_at)
+        counts["outcome_reasons"] += 1
+    versions: dict[int, int] = {}
+    for batch in _batches(iter_records(archive, "weights_versions.json", WeightsVersionRecord)):
+        stored = _create_all([WeightsVersion(
+            team=team, number=r.number, multipliers=r.multipliers, scores=r.scores,
+            created_by=person(r.created_by), accepted_at=r.accepted_at,
+            accepted_by=person(r.accepted_by), rolled_back_at=r.rolled_back_at,
+            rolled_back_by=person(r.rolled_back_by)) for r in batch],
+            created_at=[r.created_at for r in batch])
+        versions.update((r.number, v.pk) for r, v in zip(batch, stored, strict=True))
+    counts["weights_versions"] = len(versions)
+    counts["weights_history"] = _store_each(
+        iter_records(archive, "weights_history.json", WeightsChangeRecord),
+        lambda r: WeightsChange(team=team, version_id=versions[r.version], action=r.action,
+                                by=person(r.by)),
+        at=lambda r: r.at)
+    return counts
 
 
 def _store_conversations(records: Iterable[ConversationRecord], archive: ArchiveReader,

@@ -22,6 +22,7 @@ from displace.web.archive.backup import consistent_reader
 from displace.web.archive.bundle import ArchiveError, ArchiveWriter, displace_version
 from displace.web.archive.team_format import (
     TEAM_FORMAT,
+    ClosingRecord,
     CommentRecord,
     CompetitorRecord,
     ConversationRecord,
@@ -30,17 +31,30 @@ from displace.web.archive.team_format import (
     FindingRecord,
     FollowUpRecord,
     HistoryRecord,
+    OutcomeReasonsRecord,
     Record,
     RoleName,
+    SnapshotRecord,
     TeamRecord,
     UserRecord,
+    WeightsChangeRecord,
+    WeightsVersionRecord,
     transcript_suffix,
 )
 from displace.web.competitors.models import Competitor
 from displace.web.conversations.models import Conversation, Finding
-from displace.web.deals.models import Comment, Deal, EvidenceChange, Gap
+from displace.web.deals.models import (
+    Closing,
+    Comment,
+    Deal,
+    EvidenceChange,
+    Gap,
+    OutcomeReasons,
+    StageSnapshot,
+)
 from displace.web.examples.models import Example
 from displace.web.followups.models import FollowUp
+from displace.web.forecast.models import WeightsChange, WeightsVersion
 from displace.web.permissions import profile_of, role_of
 
 __all__ = ["TeamExportSummary", "write_team_export"]
@@ -48,7 +62,9 @@ __all__ = ["TeamExportSummary", "write_team_export"]
 CHUNK = 2000
 _M = TypeVar("_M", bound=Model)
 # The fields of records that name a person, whose users.json entry the archive then needs.
-PEOPLE_FIELDS = ("owner", "uploaded_by", "assignee", "author", "by", "added_by", "confirmed_by")
+PEOPLE_FIELDS = ("owner", "uploaded_by", "assignee", "author", "by", "added_by", "confirmed_by",
+                 "closed_by", "reopened_by", "updated_by", "created_by", "accepted_by",
+                 "rolled_back_by")
 
 
 @dataclass(frozen=True)
@@ -59,8 +75,9 @@ class TeamExportSummary:
 
 def write_team_export(team: Team, writer: ArchiveWriter, *,
                       using: str = "default") -> TeamExportSummary:
-    """Write the team's deals (with their deal files), conversations (with transcripts and
-    findings), follow-ups, comments, history and examples, and the people they name."""
+    """Write the team's deals (with their deal files, closings and stage snapshots),
+    conversations (with transcripts and findings), follow-ups, comments, history, examples,
+    reasons for closing deals and weights versions, and the people they name."""
     with consistent_reader(using) as db:
         counts = _write_records(team, writer, db)
     counts = dict(sorted(counts.items()))
@@ -102,6 +119,17 @@ def _write_records(team: Team, writer: ArchiveWriter, db: str) -> dict[str, int]
         EvidenceChange.objects.using(db).filter(deal__team=team), "by")))
     counts["examples"] = kind("examples", (_example(e) for e in _of(
         Example.objects.using(db).filter(team=team), "added_by", "confirmed_by")))
+    counts["closings"] = kind("closings", (_closing(c) for c in _of(
+        Closing.objects.using(db).filter(deal__team=team), "closed_by", "reopened_by")))
+    counts["snapshots"] = kind("snapshots", (_snapshot(s) for s in _of(
+        StageSnapshot.objects.using(db).filter(deal__team=team))))
+    counts["outcome_reasons"] = kind("outcome_reasons", (_reasons(r) for r in _of(
+        OutcomeReasons.objects.using(db).filter(team=team), "updated_by")))
+    counts["weights_versions"] = kind("weights_versions", (_weights_version(v) for v in _of(
+        WeightsVersion.objects.using(db).filter(team=team), "created_by", "accepted_by",
+        "rolled_back_by")))
+    counts["weights_history"] = kind("weights_history", (_weights_change(c) for c in _of(
+        WeightsChange.objects.using(db).filter(team=team), "version", "by")))
     counts["competitors"] = kind("competitors", (_competitor(c) for c in (
         Competitor.objects.using(db).filter(Q(team=team) | Q(deals__team=team))
         .distinct().order_by("name", "pk"))))
@@ -147,7 +175,7 @@ def _deal(deal: Deal, gap_findings: dict[str, int]) -> DealRecord:
         expected_close=deal.expected_close, rep_confidence=deal.rep_confidence,
         win_probability=deal.win_probability, ready=deal.ready, assessment=deal.assessment,
         created_at=deal.created_at, last_activity=deal.last_activity, gap_findings=gap_findings,
-        crm_source=deal.crm_source, crm_id=deal.crm_id,
+        crm_source=deal.crm_source, crm_id=deal.crm_id, closed_at=deal.closed_at,
     )
 
 
@@ -208,6 +236,50 @@ def _example(example: Example) -> ExampleRecord:
         confirmed_at=example.confirmed_at, finding=example.finding_id,
         conversation=example.conversation_id,
     )
+
+
+def _username(user: User | None) -> str | None:
+    return user.username if user else None
+
+
+def _closing(closing: Closing) -> ClosingRecord:
+    return ClosingRecord(
+        id=closing.pk, deal=closing.deal_id, outcome=closing.outcome,  # type: ignore[arg-type]
+        reason=closing.reason, note=closing.note,
+        countered=closing.countered, counter_move=closing.counter_move,  # type: ignore[arg-type]
+        lost_to=closing.lost_to, closed_at=closing.closed_at,  # type: ignore[arg-type]
+        closed_by=_username(closing.closed_by), reopened_at=closing.reopened_at,
+        reopened_by=_username(closing.reopened_by),
+    )
+
+
+def _snapshot(snapshot: StageSnapshot) -> SnapshotRecord:
+    return SnapshotRecord(
+        id=snapshot.pk, deal=snapshot.deal_id, at=snapshot.at,
+        stage=snapshot.stage, previous_stage=snapshot.previous_stage,  # type: ignore[arg-type]
+        rep_confidence=snapshot.rep_confidence, win_probability=snapshot.win_probability,
+        weights_version=snapshot.weights_version, terms=snapshot.terms,
+    )
+
+
+def _reasons(reasons: OutcomeReasons) -> OutcomeReasonsRecord:
+    return OutcomeReasonsRecord(content=reasons.content, updated_by=_username(reasons.updated_by),
+                                updated_at=reasons.updated_at)
+
+
+def _weights_version(version: WeightsVersion) -> WeightsVersionRecord:
+    return WeightsVersionRecord(
+        number=version.number, multipliers=version.multipliers, scores=version.scores,
+        created_by=_username(version.created_by), created_at=version.created_at,
+        accepted_at=version.accepted_at, accepted_by=_username(version.accepted_by),
+        rolled_back_at=version.rolled_back_at, rolled_back_by=_username(version.rolled_back_by),
+    )
+
+
+def _weights_change(change: WeightsChange) -> WeightsChangeRecord:
+    return WeightsChangeRecord(id=change.pk, version=change.version.number,
+                               action=change.action,  # type: ignore[arg-type]
+                               by=_username(change.by), at=change.at)
 
 
 def _users(team: Team, usernames: set[str], db: str) -> Iterable[UserRecord]:

@@ -7,6 +7,9 @@ A zip archive holding `manifest.json` (format, Displace version, counts, each me
 another by the `id` they had in the exporting workspace and to people by username. The models
 below are the format: the export writes them and the import checks every file against them,
 so an error names the file, the record and the field.
+
+The kinds in LATER_KINDS came after the format's first archives (#13): an archive without one
+of their files has none of those records, and imports as it did.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from displace.web.archive.bundle import ArchiveError, ArchiveReader
 
 __all__ = [
     "KINDS",
+    "LATER_KINDS",
     "TEAM_FORMAT",
+    "ClosingRecord",
     "CommentRecord",
     "CompetitorRecord",
     "ConversationRecord",
@@ -32,10 +37,16 @@ __all__ = [
     "FindingRecord",
     "FollowUpRecord",
     "HistoryRecord",
+    "OutcomeName",
+    "OutcomeReasonsRecord",
     "Record",
     "RoleName",
+    "SnapshotRecord",
+    "StageName",
     "TeamRecord",
     "UserRecord",
+    "WeightsChangeRecord",
+    "WeightsVersionRecord",
     "iter_records",
     "read_team",
     "transcript_suffix",
@@ -43,6 +54,10 @@ __all__ = [
 
 TEAM_FORMAT = "displace.team-export/1"
 RoleName = Literal["rep", "manager", "admin"]
+# As displace.web.deals.models holds them (a test keeps the two in step).
+StageName = Literal["discovery", "gap", "vision", "commitment", "proposal", "won", "lost",
+                    "no_decision"]
+OutcomeName = Literal["won", "lost", "no_decision"]
 
 
 class Record(BaseModel):
@@ -92,6 +107,9 @@ class DealRecord(Record):
     # The CRM it was imported from (docs/crm.md) and its record id there; as the columns hold.
     crm_source: str = Field("", max_length=20)
     crm_id: str = Field("", max_length=200)
+    # When it was last closed; empty while open. Archives from before #13 lack it: a closed
+    # deal of theirs is taken as closed when it was last active, as the migration did.
+    closed_at: datetime | None = None
 
 
 class ConversationRecord(Record):
@@ -174,6 +192,70 @@ class ExampleRecord(Record):
     conversation: int | None = None
 
 
+class ClosingRecord(Record):
+    """How a deal closed; one reopened since keeps its closing, with `reopened_at`."""
+
+    id: int
+    deal: int
+    outcome: OutcomeName
+    reason: str = Field(max_length=80)  # a code of the team's reason list, or not-recorded
+    note: str = ""
+    countered: Literal["", "yes", "no", "unknown"] = ""
+    counter_move: Literal["", "matched_price", "improved_terms", "escalated_relationship",
+                          "other"] = ""
+    lost_to: Literal["", "incumbent", "other_competitor", "nobody"] = ""
+    closed_at: datetime
+    closed_by: str | None = None
+    reopened_at: datetime | None = None
+    reopened_by: str | None = None
+
+
+class SnapshotRecord(Record):
+    """Both forecasts as they stood when the deal entered `stage`."""
+
+    id: int
+    deal: int
+    at: datetime
+    stage: StageName
+    previous_stage: StageName | Literal[""] = ""
+    rep_confidence: float | None = None
+    win_probability: float | None = None
+    weights_version: int = Field(0, ge=0)  # the team's weights version; 0 is the shipped
+    terms: dict[str, Any] = {}
+
+
+class OutcomeReasonsRecord(Record):
+    """The team's own reasons for closing deals, in the format of data/outcomes/reasons.toml."""
+
+    content: str
+    updated_by: str | None = None
+    updated_at: datetime
+
+
+class WeightsVersionRecord(Record):
+    """A refit of the team's weights, known by its number (kept by an import)."""
+
+    number: int = Field(ge=1)
+    multipliers: dict[str, float] = {}
+    scores: dict[str, Any] = {}
+    created_by: str | None = None
+    created_at: datetime
+    accepted_at: datetime | None = None
+    accepted_by: str | None = None
+    rolled_back_at: datetime | None = None
+    rolled_back_by: str | None = None
+
+
+class WeightsChangeRecord(Record):
+    """One step of the weights' history: a version proposed, accepted or rolled back."""
+
+    id: int
+    version: int  # its number
+    action: Literal["proposed", "accepted", "rolled_back"]
+    by: str | None = None
+    at: datetime
+
+
 # Member -> the kind of record it lists, in the order an import stores them.
 KINDS: dict[str, type[Record]] = {
     "users.json": UserRecord,
@@ -186,6 +268,14 @@ KINDS: dict[str, type[Record]] = {
     "history.json": HistoryRecord,
     "examples.json": ExampleRecord,
 }
+# Kinds added since the first archives: a missing file means no such records.
+LATER_KINDS: dict[str, type[Record]] = {
+    "closings.json": ClosingRecord,
+    "snapshots.json": SnapshotRecord,
+    "outcome_reasons.json": OutcomeReasonsRecord,
+    "weights_versions.json": WeightsVersionRecord,
+    "weights_history.json": WeightsChangeRecord,
+}
 R = TypeVar("R", bound=Record)
 _SUFFIXES = {"vtt": ".vtt", "srt": ".srt", "json": ".json"}
 
@@ -197,7 +287,10 @@ def transcript_suffix(input_format: str) -> str:
 
 def iter_records(archive: ArchiveReader, member: str, kind: type[R]) -> Iterator[R]:
     """A kind's records, each checked as it is read: the file is streamed (ijson), never held
-    whole, so a large team's findings take no more memory than a batch of them."""
+    whole, so a large team's findings take no more memory than a batch of them. A kind of
+    LATER_KINDS whose file the archive lacks has no records."""
+    if member in LATER_KINDS and not archive.has(member):
+        return
     with archive.open_binary(member) as raw:
         start = raw.read(4096).lstrip()
     if not start.startswith(b"["):

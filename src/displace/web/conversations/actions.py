@@ -27,15 +27,26 @@ from displace.core.errors import DisplaceError, InputError
 from displace.core.limits import limit
 from displace.core.model import ROLES, Report, Role
 from displace.core.model import Conversation as Conversation_
+from displace.core.transcript.detect import FORMATS as TRANSCRIPT_FORMATS
+from displace.core.transcript.roles import names_a_role
 from displace.web import jobs
 from displace.web.accounts.models import Profile
 from displace.web.bounds import checked_text
+from displace.web.conversations.evidence import (
+    can_accept,
+    contact_named,
+    evidence_quote,
+    stated_by_for,
+    suggested_title,
+)
 from displace.web.conversations.models import AnalysisState, Conversation, Finding
 from displace.web.deals import actions as deal_actions
 from displace.web.deals.models import Deal
+from displace.web.formatting import error_text, format_sizes, reader_language
 
 __all__ = [
     "FORMATS",
+    "EvidenceError",
     "Recorded",
     "Upload",
     "UploadError",
@@ -60,12 +71,18 @@ class UploadError(InputError):
     """A transcript refused before anything was stored."""
 
 
+class EvidenceError(InputError):
+    """A finding that cannot be a gap's evidence, or no person to say it was theirs."""
+
+
 @dataclass(frozen=True)
 class Upload:
-    """A transcript as it arrived: a file name (or '' when pasted) and its bytes."""
+    """A transcript as it arrived: a file name (or '' when pasted), its bytes, and the format
+    the person chose ('' to find it from the name and the content)."""
 
     name: str
     content: bytes
+    input_format: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,7 +190,7 @@ def analyse_queued_conversation(conversation_id: int) -> str:
         try:
             _store_analysis(conversation)
         except DisplaceError as exc:
-            _mark_failed(conversation, str(exc))
+            _mark_failed(conversation, error_text(exc))
             return "failed"
         except Exception as exc:
             _mark_failed(conversation, _(
@@ -264,17 +281,41 @@ def _check_roles(roles: Mapping[str, str]) -> None:
         checked_text(label, "transcript.speaker", _("speaker"))
 
 
-def accept_finding_as_evidence(finding: Finding, *, by: User, gap_key: str = "") -> Deal:
-    """Use the prospect's words in a finding as the evidence of a gap (a new one if none given)."""
+def accept_finding_as_evidence(
+    finding: Finding, *, by: User, gap_key: str = "", title: str = "", said_by: str = ""
+) -> Deal:
+    """Use what the prospect said (a stated gap or a cue) as a gap's evidence: the whole
+    sentence, stated by `said_by` (or whom the transcript names); a new gap titled `title` (or
+    the sentence's first words) when no `gap_key` is given. Nothing is written on an error."""
+    if not can_accept(finding):
+        raise EvidenceError(_("Only the prospect's own words about a gap, or a hint of one, can "
+                              "be accepted as a gap's evidence."))
     deal = finding.conversation.deal
+    contacts = [str(c["name"]) for c in deal.core["prospect"].get("contacts", [])]
+    who = (checked_text(said_by, "deal.short_text", _("said by"))
+           or stated_by_for(finding.speaker, contacts))
+    known = contact_named(who, contacts)
+    if not who:
+        raise EvidenceError(
+            _("Said by: the transcript calls the speaker “%(label)s”, a role rather than a "
+              "person; name the contact at the prospect who said it.") % {"label": finding.speaker})
+    if known is None and names_a_role(who):
+        raise EvidenceError(_("Said by: “%(name)s” is a role, not a person; name the contact at "
+                              "the prospect who said it.") % {"name": who})
+    if gap_key and all(g["id"] != gap_key for g in deal.core.get("gaps", [])):
+        raise EvidenceError(_("Evidence for: the deal has no gap “%(key)s” (any more); reload "
+                              "the page and pick one.") % {"key": gap_key})
+    quote = evidence_quote(finding)
+    summary = checked_text(title, "deal.text", _("gap title")) or suggested_title(quote)
     with transaction.atomic():
         if not gap_key:
-            deal = deal_actions.add_gap(deal, _summary_of(finding.quote), by=by)
+            deal = deal_actions.add_gap(deal, summary, by=by)
             gap_key = deal.core["gaps"][-1]["id"]
-        deal = deal_actions.add_contact(deal, finding.speaker, by=by)
+        if known is None:
+            deal = deal_actions.add_contact(deal, who, by=by)
         deal = deal_actions.update_gap(
             deal, gap_key,
-            {"stated_by": finding.speaker, "quote": finding.quote,
+            {"stated_by": known or who, "quote": quote,
              "conversation": finding.conversation.title},
             by=by,
         )
@@ -286,20 +327,21 @@ def check_upload(upload: Upload) -> tuple[str, str]:
     """The transcript's text and format, or UploadError saying what is wrong with it."""
     limit: int = settings.MAX_UPLOAD_BYTES
     if len(upload.content) > limit:
-        raise UploadError(
-            _("The transcript is %(size)s bytes; the limit is %(limit)s bytes.")
-            % {"size": len(upload.content), "limit": limit}
-        )
+        size, most = format_sizes(len(upload.content), limit, reader_language())
+        raise UploadError(_("The transcript is %(size)s; the limit is %(limit)s.")
+                          % {"size": size, "limit": most})
     suffix = PurePath(upload.name).suffix.lower() if upload.name else ".txt"
     if suffix not in FORMATS:
         raise UploadError(
             _("%(name)s: unknown format; expected a .txt, .md, .vtt, .srt, .json or .docx "
               "transcript.") % {"name": upload.name}
         )
+    if upload.input_format and upload.input_format not in TRANSCRIPT_FORMATS:
+        raise UploadError(_("Format: choose one of the list."))
     text = _decode(upload)
     if not text.strip():
         raise UploadError(_("The transcript is empty."))
-    return text, FORMATS[suffix]
+    return text, upload.input_format or FORMATS[suffix]
 
 
 def _decode(upload: Upload) -> str:
@@ -363,8 +405,3 @@ def _store_findings(conversation: Conversation, report: Report) -> None:
         )
         for f in report.findings
     )
-
-
-def _summary_of(quote: str) -> str:
-    words = quote.split()
-    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")

@@ -53,6 +53,13 @@ class Conversation(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-id",)
+        indexes = (
+            # The manager view's hot-spots put each of the team's latest calls in its week from
+            # this alone: the columns come after the transcript in the row, and reading them
+            # there walks each transcript's overflow pages (SQLite).
+            models.Index(fields=["deal", "created_at", "analysis_state"],
+                         name="conversation_week_idx"),
+        )
         constraints = (
             models.UniqueConstraint(fields=["deal", "content_hash"],
                                     condition=~models.Q(content_hash=""),

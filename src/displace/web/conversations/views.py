@@ -8,16 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from displace.core.errors import DisplaceError
 from displace.core.model import ROLES
+from displace.core.report.labels import labels_for
 from displace.web import permissions
 from displace.web.conversations import actions
+from displace.web.conversations.formats import upload_formats
 from displace.web.conversations.models import Conversation
-from displace.web.conversations.presenting import turn_views
+from displace.web.conversations.presenting import card_index, choices, level_of, reading
+from displace.web.formatting import error_text
 from displace.web.requests import is_htmx, signed_in
 
 
@@ -25,47 +29,79 @@ from displace.web.requests import is_htmx, signed_in
 def upload(request: HttpRequest, deal_id: int) -> HttpResponse:
     """The upload/paste form; a refused transcript stores nothing and says why."""
     deal = permissions.require_deal_editor(request.user, deal_id)
+    form = {"formats": upload_formats(), "title": "", "text": "", "format": ""}
     if request.method == "POST":
         file = request.FILES.get("transcript")
         pasted = request.POST.get("text", "")
+        form.update(title=request.POST.get("title", ""), text=pasted,
+                    format=request.POST.get("format", ""))
         content = file.read() if file else pasted.encode("utf-8")
         name = file.name if file else ""
         try:
             recorded = actions.record_upload(
-                deal, actions.Upload(name or "", content), by=signed_in(request),
-                title=request.POST.get("title", ""),
+                deal, actions.Upload(name or "", content, str(form["format"])),
+                by=signed_in(request), title=str(form["title"]),
             )
         except DisplaceError as exc:
-            messages.error(request, str(exc))
-            return render(request, "conversations/upload.html", {"deal": deal}, status=400)
+            messages.error(request, error_text(exc))  # the pasted text stays in the form
+            return render(request, "conversations/upload.html", {"deal": deal, **form},
+                          status=400)
         if not recorded.created:
             messages.info(request, _("This transcript is already on the deal, as “%(title)s”; "
                                      "it was not stored again.")
                           % {"title": recorded.conversation.title})
         return HttpResponseRedirect(reverse("conversation", args=[recorded.conversation.pk]))
-    return render(request, "conversations/upload.html", {"deal": deal})
+    return render(request, "conversations/upload.html", {"deal": deal, **form})
 
 
 @login_required
 def conversation_page(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """The transcript with findings highlighted and explained, and the scorecard."""
+    """The transcript beside its findings, one card per sentence, in the reader's language;
+    `?severity=` and `?behaviour=` show some of them."""
     conversation = _visible(request, conversation_id)
-    findings = list(conversation.findings.all())
     deal = conversation.deal
+    findings = list(conversation.findings.all())
+    lang = (translation.get_language() or "en")[:2]  # labels_for: English unless vi
+    levels, behaviours = choices(findings, lang)
+    severity = _picked(request, "severity", [c.value for c in levels], _("severity"))
+    behaviour = _picked(request, "behaviour", [c.value for c in behaviours], _("behaviour"))
+    shown = [f for f in findings if (not severity or level_of(f) == severity)
+             and (not behaviour or f.behaviour == behaviour)]
+    can_edit = permissions.can_edit_deal(request.user, deal)
+    contacts = [str(c["name"]) for c in deal.core["prospect"].get("contacts", [])]
     context = {
         "conversation": conversation,
         "deal": deal,
-        "turns": turn_views(conversation.turns, findings),
+        "reading": reading(conversation.turns, shown, lang,
+                           contacts=contacts if can_edit else None),
         "findings": findings,
+        "shown": len(shown),
+        "levels": levels,
+        "behaviours": behaviours,
+        "severity": severity,
+        "behaviour": behaviour,
+        "language_name": labels_for(lang).language(conversation.language),
         "roles": ROLES,
         "unsure": {s for s, src in conversation.role_sources.items()
                    if src not in ("table", "hint", "person", "label", "format")},
-        "can_edit": permissions.can_edit_deal(request.user, deal),
+        "can_edit": can_edit,
         "can_teach": deal.team_id is not None,  # examples belong to the deal's team
         "stalled": not conversation.analysed and actions.can_retry(conversation),
-        "gaps": list(deal.gaps.all()),
+        "gaps": list(deal.gaps.all()) if can_edit else [],
+        "contacts": contacts,
     }
     return render(request, "conversations/conversation.html", context)
+
+
+def _picked(request: HttpRequest, name: str, offered: list[str], field: str) -> str:
+    """A filter's value from the query, or "" (all) with a message when it is not one offered."""
+    value = request.GET.get(name, "").strip()
+    if value and value not in offered:
+        messages.warning(request, _("%(field)s: “%(value)s” is not among this conversation's "
+                                    "findings; showing them all.")
+                         % {"field": field, "value": value[:80]})
+        return ""
+    return value
 
 
 @login_required
@@ -91,7 +127,7 @@ def retry(request: HttpRequest, conversation_id: int) -> HttpResponse:
     try:
         actions.retry_analysis(conversation, by=signed_in(request))
     except DisplaceError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, error_text(exc))
     return HttpResponseRedirect(reverse("conversation", args=[conversation.pk]))
 
 
@@ -106,25 +142,32 @@ def set_roles(request: HttpRequest, conversation_id: int) -> HttpResponse:
     try:
         actions.set_speaker_roles(conversation, roles, by=signed_in(request))
     except DisplaceError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, error_text(exc))
     return HttpResponseRedirect(reverse("conversation", args=[conversation.pk]))
 
 
 @login_required
 @require_POST
 def accept_finding(request: HttpRequest, finding_id: int) -> HttpResponse:
-    """Use what the prospect said as a gap's evidence."""
+    """Use what the prospect said as a gap's evidence, under the title and name the rep gave;
+    back to the card with the reason when it cannot be."""
     finding = permissions.visible_findings(request.user).select_related(
         "conversation__deal").filter(pk=finding_id).first()
     if finding is None:
         raise Http404("No such finding.")
     permissions.require_deal_editor(request.user, finding.conversation.deal_id)
     try:
-        actions.accept_finding_as_evidence(finding, by=signed_in(request),
-                                           gap_key=request.POST.get("gap", ""))
+        deal = actions.accept_finding_as_evidence(
+            finding, by=signed_in(request), gap_key=request.POST.get("gap", "").strip(),
+            title=request.POST.get("title", ""), said_by=request.POST.get("said_by", ""))
     except DisplaceError as exc:
-        messages.error(request, str(exc))
-    return HttpResponseRedirect(reverse("deal", args=[finding.conversation.deal_id]))
+        messages.error(request, error_text(exc))
+        return HttpResponseRedirect(reverse("conversation", args=[finding.conversation_id])
+                                    + f"#f-{card_index(finding.conversation.turns, finding)}")
+    gap = deal.gaps.filter(source_finding=finding).order_by("-pk").first()
+    messages.success(request, _("Added to the deal as a gap stated by the prospect."))
+    return HttpResponseRedirect(reverse("deal", args=[deal.pk])
+                                + (f"#gap-{gap.key}" if gap else ""))
 
 
 def _visible(request: HttpRequest, conversation_id: int) -> Conversation:

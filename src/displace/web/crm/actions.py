@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from displace.core.crm import CRMS, find_columns, load_preset, read_table
+from displace.core.crm import CRMS, Preset, find_columns, load_preset, read_table
 from displace.core.errors import DisplaceError, InputError
 from displace.core.limits import limit
 from displace.web import jobs, permissions
@@ -235,6 +235,7 @@ def _store(plan: Plan, by: User | None, report: Callable[[int], object] | None) 
     created = updated = unchanged = 0
     touched: list[int] = []
     competitors = deal_actions.CompetitorCache()
+    preset = load_preset(plan.choices.crm)
     with transaction.atomic():
         existing = _existing(plan)
         for start in range(0, len(plan.rows), CHUNK_ROWS):
@@ -249,7 +250,7 @@ def _store(plan: Plan, by: User | None, report: Callable[[int], object] | None) 
                 if deal is None:
                     new.append(_new_deal(plan, planned))
                 else:
-                    changes.append((deal, _changes(planned, deal, by)))
+                    changes.append((deal, _changes(planned, deal, by, preset)))
             moved = deal_actions.update_many_from_crm(changes, by=by, assess=False,
                                                       competitors=competitors)
             stored = deal_actions.import_deals(new, by=by, assess=False, competitors=competitors)
@@ -289,18 +290,28 @@ def _new_deal(plan: Plan, planned: PlannedRow) -> deal_actions.NewDeal:
         crm_source=plan.choices.crm, crm_id=row.crm_id)
 
 
-def _changes(planned: PlannedRow, deal: Deal, by: User | None) -> dict[str, Any]:
+def _changes(planned: PlannedRow, deal: Deal, by: User | None,
+             preset: Preset) -> dict[str, Any]:
     row = planned.row
     if by is not None and not permissions.can_import_for_others(by) and deal.owner_id != by.pk:
         raise ImportRefused(_("Line %(line)s: a colleague imported this deal meanwhile; a rep "
                               "updates only their own deals. Preview the file again.")
                             % {"line": row.line})
-    changes: dict[str, Any] = {"title": row.name, "stage": row.stage}
+    # A CRM without "no decision" holds such a deal as lost: its row is no news about it.
+    stage = deal.stage if _written_alike(preset, deal.stage, row.stage) else row.stage
+    changes: dict[str, Any] = {"title": row.name, "stage": stage}
     optional = {"value": row.amount, "currency": row.currency,
                 "expected_close": row.close_date, "owner": planned.owner,
                 "prospect": row.company, "incumbent": row.incumbent}
     changes.update({k: v for k, v in optional.items() if v not in (None, "")})
     return changes
+
+
+def _written_alike(preset: Preset, ours: str, theirs: str) -> bool:
+    """Whether the CRM's export writes both stages alike (stage and status), so that a row
+    of the CRM cannot tell one from the other."""
+    return all(table.get(ours) == table.get(theirs)
+               for table in (preset.export_stages, preset.export_statuses))
 
 
 def _queue(found: CrmImport) -> None:

@@ -156,9 +156,10 @@ class _RowChecker:
             return PlannedRow(row, owner, existing[0], None)
         assert owner is not None  # _owner names an error for a new row without one
         try:
-            core = deal_from_dict(self._deal_file(row, owner), source=f"line {row.line}")
+            core = deal_from_dict(self._deal_file(row, owner), source=_("line %(line)s")
+                                  % {"line": row.line})
         except DisplaceError as exc:
-            return [RowError(row.line, "", row.name, str(exc))]
+            return [RowError(row.line, "", row.name, exc.in_language(self.language))]
         return PlannedRow(row, owner, None, core)
 
     def _owner(self, row: CrmRow, existing: tuple[int, int] | None,

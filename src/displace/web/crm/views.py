@@ -22,6 +22,7 @@ from displace.web.crm.exporting import export_csv, export_file_name, exported_de
 from displace.web.crm.models import CrmImport, ImportState
 from displace.web.crm.planning import Plan, known_industries, team_people
 from displace.web.deals.models import Stage
+from displace.web.formatting import error_text, reader_language
 from displace.web.requests import is_htmx, signed_in
 
 # The good rows and the errors the preview shows; the rest are counted.
@@ -57,7 +58,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         try:
             found = _create(request, user, team, file)
         except DisplaceError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, error_text(exc))
         else:
             return HttpResponseRedirect(reverse("crm-import", args=[found.pk]))
     language = translation.get_language() or "en"
@@ -90,7 +91,7 @@ def choose(request: HttpRequest, import_id: int) -> HttpResponse:
             stages=_stage_choices(request), default_owner=_default_owner(request, found.team),
             industry=post.get("industry"), currency=post.get("currency"))
     except DisplaceError as exc:
-        refused = str(exc)
+        refused = error_text(exc)
     if is_htmx(request):
         context = {**_context(request, found), "refused": refused}
         return render(request, "crm/import.html#preview", context)
@@ -108,7 +109,7 @@ def start(request: HttpRequest, import_id: int) -> HttpResponse:
         actions.start_import(found, by=signed_in(request),
                              good_rows=request.POST.get("good_rows") == "1")
     except DisplaceError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, error_text(exc))
     return HttpResponseRedirect(reverse("crm-import", args=[found.pk]))
 
 
@@ -168,7 +169,9 @@ def _stage_choices(request: HttpRequest) -> dict[str, str]:
 
 
 def _crms() -> list[tuple[str, str]]:
-    return [(code, load_preset(code).label or code) for code in CRMS]
+    vietnamese = reader_language() == "vi"
+    return [(code, (vietnamese and load_preset(code).label_vi) or load_preset(code).label or code)
+            for code in CRMS]
 
 
 def _default_owner(request: HttpRequest, team: Team) -> User | None:
@@ -187,7 +190,7 @@ def _context(request: HttpRequest, found: CrmImport) -> dict[str, object]:
         plan: Plan | None = actions.plan_of(found)
     except DisplaceError as exc:
         plan = None
-        context["file_error"] = str(exc)
+        context["file_error"] = error_text(exc)
     user = signed_in(request)
     context.update({
         "plan": plan,

@@ -24,21 +24,38 @@ from django.utils.translation import gettext as _
 from displace.core.deal.dealfile import deal_from_dict, deal_to_dict
 from displace.core.deal.model import Deal as CoreDeal
 from displace.core.errors import DealFileError, DisplaceError
+from displace.core.outcomes import parse_reasons
 from displace.core.text.fold import fold
 from displace.web import jobs
-from displace.web.accounts.models import Profile
+from displace.web.accounts.models import Profile, Team
 from displace.web.bounds import checked_amount, checked_confidence, checked_text
 from displace.web.competitors.actions import competitor_named
 from displace.web.competitors.models import Competitor
 from displace.web.deals import assessing, sections
 from displace.web.deals.models import (
+    CLOSED_STAGES,
     INCUMBENT_NOT_RECORDED,
+    OPEN_STAGES,
+    Closing,
     Comment,
     Deal,
     Evidence,
     EvidenceChange,
     Gap,
     OfferItem,
+    OutcomeReasons,
+    Stage,
+    StageSnapshot,
+)
+from displace.web.deals.outcomes import (
+    ClosingError,
+    ClosingValues,
+    check_closing,
+    closing_row,
+    evidence_forecast,
+    not_recorded,
+    reasons_of,
+    snapshot_of,
 )
 
 __all__ = [
@@ -47,13 +64,16 @@ __all__ = [
     "add_comment",
     "add_gap",
     "assess_later",
+    "close_deal",
     "create_deal",
     "import_deal",
     "import_deals",
     "refresh_assessment",
     "remove_entry",
+    "reopen_deal",
     "restore_deal",
     "save_entry",
+    "save_outcome_reasons",
     "searchable",
     "update_deal",
     "update_decision",
@@ -95,9 +115,12 @@ def import_deal(
             crm_id=crm_id,
         )
         _project(deal, data)
+        entries = _StageEntries(by=by or owner)
+        entries.add(deal, "")
         deal.save()
         _project_rows(deal, data)
         EvidenceChange.objects.create(deal=deal, by=by or owner, what="import", after=data)
+        entries.write()
     if assess:
         _refresh_after_commit(deal)
     return deal
@@ -142,6 +165,7 @@ def import_deals(new: Sequence[NewDeal], *, by: User | None = None, assess: bool
                  .values_list("user_id", "team_id"))
     named = competitors or CompetitorCache()
     stored: list[tuple[Deal, dict[str, Any]]] = []
+    entries = _StageEntries(by=by)
     with transaction.atomic():
         for item in new:
             data = deal_to_dict(item.core)
@@ -151,6 +175,7 @@ def import_deals(new: Sequence[NewDeal], *, by: User | None = None, assess: bool
                         expected_close=item.expected_close, crm_source=item.crm_source,
                         crm_id=item.crm_id)
             _project(deal, data, named)
+            entries.add(deal, "", by=by or deal.owner)
             stored.append((deal, data))
         Deal.objects.bulk_create([deal for deal, _data in stored], batch_size=BULK_BATCH)
         Gap.objects.bulk_create([_gap_row(deal, i, gap, None) for deal, data in stored
@@ -164,6 +189,7 @@ def import_deals(new: Sequence[NewDeal], *, by: User | None = None, assess: bool
         EvidenceChange.objects.bulk_create(
             [EvidenceChange(deal=deal, by=by or deal.owner, what="import", after=data)
              for deal, data in stored], batch_size=BULK_BATCH)
+        entries.write()
     if assess:
         for deal, _data in stored:
             _refresh_after_commit(deal)
@@ -212,6 +238,50 @@ def update_deal(deal: Deal, *, by: User, **fields: Any) -> Deal:
     return _save_core(deal, data, by=by, what="deal", columns_before=before)
 
 
+def close_deal(deal: Deal, outcome: str, *, reason: str, note: str = "", countered: str = "",
+               counter_move: str = "", lost_to: str = "", by: User) -> Deal:
+    """Close the deal as won, lost or no_decision with a reason of its team's list (and, for a
+    loss, whether and how the incumbent countered and who won); ClosingError names each field
+    that is wrong."""
+    if deal.stage in CLOSED_STAGES:
+        raise ClosingError({"outcome": _("the deal is closed already (%(outcome)s); reopen it "
+                                         "to close it again.") % {
+            "outcome": Stage(deal.stage).label}})
+    values = check_closing(outcome, reason=reason, note=note, countered=countered,
+                           counter_move=counter_move, lost_to=lost_to,
+                           reasons=reasons_of(deal.team_id))
+    data = copy.deepcopy(deal.core)
+    data["stage"] = values.outcome
+    return _save_core(deal, data, by=by, what="close", closing=values,
+                      recorded=({"stage": deal.stage}, values.recorded()))
+
+
+def reopen_deal(deal: Deal, *, stage: str, by: User) -> Deal:
+    """Open a closed deal again at one of the open stages; its closing stays in the history."""
+    if deal.stage not in CLOSED_STAGES:
+        raise ClosingError({"stage": _("the deal is open; only a closed deal is reopened.")})
+    if stage not in OPEN_STAGES:
+        raise ClosingError({"stage": _("expected one of: %(stages)s.") % {
+            "stages": ", ".join(OPEN_STAGES)}})
+    data = copy.deepcopy(deal.core)
+    data["stage"] = stage
+    return _save_core(deal, data, by=by, what="reopen",
+                      recorded=({"stage": deal.stage}, {"stage": stage}))
+
+
+def save_outcome_reasons(team: Team, content: str, *, by: User) -> OutcomeReasons:
+    """Keep the team's own reasons for closing deals (the format of the shipped list), checked
+    first: a list that does not load is refused with its line and key, nothing stored."""
+    from django.utils.translation import get_language
+
+    parse_reasons(content, source=_("the team's reasons"),
+                  language=(get_language() or "en")[:2])
+    with transaction.atomic():
+        saved, _created = OutcomeReasons.objects.update_or_create(
+            team=team, defaults={"content": content, "updated_by": by})
+    return saved
+
+
 def _recorded(value: Any) -> Any:
     """A column's value as history's JSON keeps it: amounts and dates as text."""
     if isinstance(value, Decimal):
@@ -234,7 +304,7 @@ def update_from_crm(deal: Deal, changes: Mapping[str, Any], *, by: User | None,
 _CRM_COLUMNS = ("core", "title", "language", "stage", "rep_confidence", "prospect", "search_text",
                 "industry",
                 "seller", "incumbent", "decision_maker", "willing_to_change", "has_stated_gap",
-                "value", "currency", "expected_close", "owner", "last_activity")
+                "value", "currency", "expected_close", "owner", "last_activity", "closed_at")
 
 
 def update_many_from_crm(updates: Sequence[tuple[Deal, Mapping[str, Any]]], *,
@@ -243,9 +313,12 @@ def update_many_from_crm(updates: Sequence[tuple[Deal, Mapping[str, Any]]], *,
     """`update_from_crm` for many deals at once, in a few queries; the deals that changed."""
     named = competitors or CompetitorCache()
     changed: list[tuple[Deal, EvidenceChange]] = []
+    entries = _StageEntries(by=by)
     for deal, changes in updates:
+        previous = deal.stage
         history = _apply_crm_changes(deal, changes, by, named)  # DealFileError
         if history is not None:
+            entries.add(deal, previous)
             changed.append((deal, history))
     with transaction.atomic():
         # One UPDATE per deal: Django's bulk_update writes a CASE per column, which SQLite
@@ -255,6 +328,7 @@ def update_many_from_crm(updates: Sequence[tuple[Deal, Mapping[str, Any]]], *,
                 **{column: getattr(deal, column) for column in _CRM_COLUMNS})
         EvidenceChange.objects.bulk_create([history for _d, history in changed],
                                            batch_size=BULK_BATCH)
+        entries.write()
     if assess:
         for deal, _history in changed:
             _refresh_after_commit(deal)
@@ -394,9 +468,12 @@ def create_deal(
         deal = Deal(owner=owner, team=profile.team if profile else None, value=amount,
                     currency=currency, expected_close=expected_close)
         _project(deal, clean)
+        entries = _StageEntries(by=owner)
+        entries.add(deal, "")
         deal.save()
         _project_rows(deal, clean)
         EvidenceChange.objects.create(deal=deal, by=owner, what="create", after=clean)
+        entries.write()
     _refresh_after_commit(deal)
     return deal
 
@@ -461,11 +538,22 @@ def refresh_assessment(deal: Deal) -> None:
         result = assessing.assess(deal)
     except DisplaceError as exc:
         # The evidence is saved either way; the deal page says why there is no assessment.
-        result = assessing.AssessmentResult(None, None, {"error": str(exc)})
+        result = assessing.AssessmentResult(None, None, {
+            "error": exc.in_language("en"),  # and in each reader's language (`in_language`)
+            "translations": {lang: {"error": exc.in_language(lang)} for lang in ("en", "vi")}})
+    if deal.win_probability is None and result.win_probability is not None:
+        # The stages it entered before its first assessment (a new deal; a CRM import, which
+        # assesses afterwards) were entered with this evidence: their snapshots get its figure.
+        StageSnapshot.objects.filter(deal_id=deal.pk, win_probability__isnull=True).update(
+            **evidence_forecast(result.win_probability, result.data))
+    counts = assessing.gap_counts(result.data)
+    if counts is not None:  # gaps stated in the calls count too, as "why this probability" says
+        deal.has_stated_gap = counts[0] > 0
     Deal.objects.filter(pk=deal.pk).update(
         win_probability=result.win_probability,
         ready=result.ready,
         assessment=result.data,
+        has_stated_gap=deal.has_stated_gap,
     )
     deal.win_probability, deal.ready, deal.assessment = (
         result.win_probability, result.ready, result.data,
@@ -496,24 +584,63 @@ def touch(deal: Deal) -> None:
 
 
 def _save_core(deal: Deal, data: dict[str, Any], *, by: User, what: str,
-               columns_before: Mapping[str, Any] | None = None) -> Deal:
-    """Validate and store the deal's document; history keeps the part that changed and, for
-    `columns_before`, those columns before and after (they live outside the document)."""
-    before = deal.core
+               columns_before: Mapping[str, Any] | None = None,
+               closing: ClosingValues | None = None,
+               recorded: tuple[Any, Any] | None = None) -> Deal:
+    """Validate and store the deal's document; history keeps the part that changed (or what
+    `recorded` says) and, for `columns_before`, those columns before and after (they live
+    outside the document). A new stage is entered with its snapshot, and its `closing` when
+    it is an outcome (not recorded when none is given)."""
+    before, previous = deal.core, deal.stage
     core_deal = deal_from_dict(data, source=f"deal {deal.pk}")  # raises DealFileError
     clean = deal_to_dict(core_deal)
-    old, new = _part(before, what), _part(clean, what)
+    old, new = recorded or (_part(before, what), _part(clean, what))
     if columns_before:
         old = {**old, **columns_before}
         new = {**new, **{key: _recorded(getattr(deal, key)) for key in columns_before}}
     with transaction.atomic():
         _project(deal, clean)
-        deal.last_activity = timezone.now()
+        entries = _StageEntries(by=by, closing=closing)
+        deal.last_activity = entries.at
+        entries.add(deal, previous)
         deal.save()
         _project_rows(deal, clean)
         EvidenceChange.objects.create(deal=deal, by=by, what=what, before=old, after=new)
+        entries.write()
     _refresh_after_commit(deal)
     return deal
+
+
+class _StageEntries:
+    """The deals of one write that enter a stage: each gets a snapshot of both forecasts and,
+    entering an outcome, a closing; leaving one reopens the closing in force. `add` before the
+    deals are saved (it sets their closed_at), `write` after (the rows need their ids)."""
+
+    def __init__(self, *, by: User | None, closing: ClosingValues | None = None) -> None:
+        self.at = timezone.now()
+        self.by, self.closing = by, closing
+        self.moved: list[tuple[Deal, str, User | None]] = []
+
+    def add(self, deal: Deal, previous: str, *, by: User | None = None) -> None:
+        """`deal`, its stage already set, left `previous` ("" for a new deal)."""
+        if deal.stage == previous:
+            return
+        deal.closed_at = self.at if deal.stage in CLOSED_STAGES else None
+        self.moved.append((deal, previous, by or self.by))
+
+    def write(self) -> None:
+        """Store the snapshots and closings, in a few queries however many deals moved."""
+        reopened = [deal.pk for deal, previous, _by in self.moved if previous in CLOSED_STAGES]
+        if reopened:
+            Closing.objects.filter(deal_id__in=reopened, reopened_at__isnull=True).update(
+                reopened_at=self.at, reopened_by=self.by)
+        StageSnapshot.objects.bulk_create(
+            [snapshot_of(deal, previous, self.at) for deal, previous, _by in self.moved],
+            batch_size=BULK_BATCH)
+        Closing.objects.bulk_create(
+            [closing_row(deal, self.closing or not_recorded(deal.stage), at=self.at, by=by)
+             for deal, _previous, by in self.moved if deal.stage in CLOSED_STAGES],
+            batch_size=BULK_BATCH)
 
 
 def _part(data: Mapping[str, Any], what: str) -> Any:
@@ -554,7 +681,11 @@ def _project(deal: Deal, data: Mapping[str, Any],
     decision = data.get("decision", {})
     deal.decision_maker = decision.get("maker", "")
     deal.willing_to_change = decision.get("willing") == "yes"
-    deal.has_stated_gap = any(_evidence_level(g) != Evidence.ASSUMED for g in data.get("gaps", []))
+    # Until the assessment counts again (refresh_assessment), the gaps stated in its calls
+    # that the cached one counted still count.
+    cached = assessing.gap_counts(deal.assessment)
+    deal.has_stated_gap = (any(_evidence_level(g) != Evidence.ASSUMED for g in data.get("gaps", []))
+                           or (cached is not None and cached[0] > 0))
 
 
 def _project_rows(deal: Deal, data: Mapping[str, Any]) -> None:

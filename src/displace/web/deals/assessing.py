@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -12,7 +13,7 @@ from displace.core.model import Report, Role
 if TYPE_CHECKING:
     from displace.web.deals.models import Deal
 
-__all__ = ["AssessmentResult", "assess", "in_language", "reports_for"]
+__all__ = ["AssessmentResult", "assess", "gap_counts", "in_language", "reports_for"]
 
 LANGUAGES = ("en", "vi")
 
@@ -29,15 +30,19 @@ class AssessmentResult:
 def assess(deal: Deal, *, seed: int = 0) -> AssessmentResult:
     """Run the core assessment of the deal with the reports of its stored conversations."""
     from displace.core.deal.assess import assess_deal
+    from displace.web.forecast.weights import team_weights
     from displace.web.library.actions import library_dirs
 
     core_deal = deal_from_dict(deal.core, source=f"deal {deal.pk}")
     reports = reports_for(deal)
+    # The team's accepted refit of the weights, if any; its version goes into the assessment.
+    multipliers, version = team_weights(deal.team_id)
     # The reasons are words: keep them in both languages, so each reader sees their own.
     # The numbers are the same in both (same inputs, same seed).
     library = library_dirs()  # admins' edits to catalogues and playbooks
     by_language = {
-        lang: assess_deal(core_deal, reports=reports, seed=seed, lang=lang, library=library)
+        lang: assess_deal(core_deal, reports=reports, seed=seed, lang=lang, library=library,
+                          multipliers=multipliers, weights_version=version)
         for lang in LANGUAGES
     }
     main = by_language.get(deal.language, by_language["en"])
@@ -50,6 +55,17 @@ def assess(deal: Deal, *, seed: int = 0) -> AssessmentResult:
         ready=bool(main.ready),
         data=data,
     )
+
+
+def gap_counts(data: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The gaps the prospect stated and those only the rep assumes, as the core counted them
+    for the cached assessment (`core.deal.gaps.gap_counts`, the count "why this probability"
+    gives): the one count the deal page and the pipeline show too. None without it (no
+    assessment, or one cached before it was counted)."""
+    counts = data.get("gap_counts")
+    if not isinstance(counts, Mapping):
+        return None
+    return int(counts.get("stated", 0)), int(counts.get("assumed", 0))
 
 
 def in_language(data: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from displace.web.bounds import checked_amount
 from displace.web.competitors.models import Competitor
 from displace.web.deals.classifying import capability_choices, catalogue_for
 from displace.web.deals.models import Stage
-from displace.web.formatting import format_count
+from displace.web.formatting import error_text, format_count
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -135,7 +135,7 @@ class NewDealForm(forms.Form):
         try:
             return checked_amount(text or "0", _("value"))
         except DisplaceError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(error_text(exc)) from None
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
@@ -275,7 +275,7 @@ def core_error_text(exc: DealFileError) -> str:
                  "(%(names)s): change them first.") % {"names": ", ".join(expected or [])}
     if check == "unique":
         return _("This is already in the list.")
-    return str(exc)
+    return error_text(exc)
 
 
 def put_core_error(form: forms.Form, exc: DealFileError,

@@ -21,8 +21,18 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from displace.core.crm import CRMS, load_preset
+from displace.core.outcomes import NOT_RECORDED
 from displace.web.conversations.models import Conversation
-from displace.web.deals.models import Comment, Deal, EvidenceChange, Stage
+from displace.web.deals.models import (
+    CLOSED_STAGES,
+    Comment,
+    Countered,
+    CounterMove,
+    Deal,
+    EvidenceChange,
+    LostTo,
+    Stage,
+)
 from displace.web.followups.models import FollowUp
 from displace.web.formatting import format_money, format_percent
 
@@ -105,6 +115,11 @@ def change_sentences(deal: Deal, change: EvidenceChange) -> list[SafeString]:
             return [_sentence(_("%(who)s imported the deal from %(crm)s"), who=who,
                               crm=_crm_name(deal.crm_source))]
         return [_sentence(_("%(who)s imported the deal from a deal file"), who=who)]
+    if change.what == "close":
+        return [_closing_sentence(who, _mapping(change.after))]
+    if change.what == "reopen":
+        return [_sentence(_("%(who)s reopened the deal at %(stage)s"), who=who,
+                          stage=_stage(_mapping(change.after).get("stage")))]
     if change.what in ("deal", "crm"):
         if change.by is None and change.what == "crm":
             who = _crm_name(deal.crm_source)
@@ -126,9 +141,7 @@ def _field_sentences(deal: Deal, who: str, before: Mapping[str, Any],
         if old == new:
             continue
         if name == "stage":
-            sentences.append(_sentence(
-                _("%(who)s changed the stage from %(before)s to %(after)s"), who=who,
-                before=_stage(old), after=_stage(new)))
+            sentences.append(_stage_sentence(who, old, new))
         elif name == "value":
             sentences.append(_sentence(
                 _("%(who)s changed the value from %(before)s to %(after)s"), who=who,
@@ -141,6 +154,60 @@ def _field_sentences(deal: Deal, who: str, before: Mapping[str, Any],
     # Changes recorded before value, currency and expected close were kept say only this.
     return sentences or [_sentence(_("%(who)s edited %(part)s"), who=who,
                                    part=_part_words("deal"))]
+
+
+def _stage_sentence(who: str, old: Any, new: Any) -> SafeString:
+    # An outcome set as a stage (the deal's form, a CRM) is a closing without a reason.
+    if new in CLOSED_STAGES:
+        return _sentence(_("%(who)s closed the deal as %(outcome)s (reason not recorded)"),
+                         who=who, outcome=_stage(new))
+    if old in CLOSED_STAGES:
+        return _sentence(_("%(who)s reopened the deal at %(stage)s"), who=who, stage=_stage(new))
+    return _sentence(_("%(who)s changed the stage from %(before)s to %(after)s"), who=who,
+                     before=_stage(old), after=_stage(new))
+
+
+def _closing_sentence(who: str, closing: Mapping[str, Any]) -> SafeString:
+    """The deal closed: its outcome, the reason in the reader's language, a loss's details."""
+    outcome = _stage(closing.get("stage"))
+    code = str(closing.get("reason") or NOT_RECORDED)
+    if code == NOT_RECORDED:
+        said = _sentence(_("%(who)s closed the deal as %(outcome)s (reason not recorded)"),
+                         who=who, outcome=outcome)
+    else:
+        words = _mapping(closing.get("reason_label"))
+        reason = words.get("vi" if (get_language() or "en").startswith("vi") else "en") or code
+        said = _sentence(_("%(who)s closed the deal as %(outcome)s: %(reason)s"), who=who,
+                         outcome=outcome, reason=str(reason))
+    details = _loss_details(closing)
+    note = " ".join(str(closing.get("note") or "").split())
+    if note:
+        details.append(_sentence(_("note: “%(note)s”"),
+                                 note=Truncator(note).chars(COMMENT_CHARS)))
+    if not details:
+        return said
+    return mark_safe(f"{said} ({'; '.join(details)})")  # each part escaped by _sentence
+
+
+def _loss_details(closing: Mapping[str, Any]) -> list[SafeString]:
+    details = []
+    move = closing.get("counter_move")
+    if closing.get("countered") == Countered.YES:
+        details.append(_sentence(_("the incumbent countered: %(move)s"), move=_choice(
+            CounterMove, move)) if move else _sentence(_("the incumbent countered")))
+    elif closing.get("countered") == Countered.NO:
+        details.append(_sentence(_("the incumbent did not counter")))
+    if closing.get("lost_to"):
+        details.append(_sentence(_("lost to %(whom)s"), whom=_choice(LostTo,
+                                                                      closing["lost_to"])))
+    return details
+
+
+def _choice(choices: Any, code: Any) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return str(code)
 
 
 def _gap_sentence(who: str, before: Any, after: Any) -> SafeString:

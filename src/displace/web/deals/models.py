@@ -231,3 +231,79 @@ class StageSnapshot(models.Model):
     class Meta:
         ordering = ("at", "id")
         indexes = (models.Index(fields=["deal", "at"]),)
+
+
+class Countered(models.TextChoices):
+    """Whether the incumbent countered our proposal before the prospect decided (a loss)."""
+
+    YES = "yes", _("yes")
+    NO = "no", _("no")
+    UNKNOWN = "unknown", _("not known")
+
+
+class CounterMove(models.TextChoices):
+    """How the incumbent countered."""
+
+    MATCHED_PRICE = "matched_price", _("matched the price")
+    IMPROVED_TERMS = "improved_terms", _("improved its terms")
+    ESCALATED_RELATIONSHIP = "escalated_relationship", _("escalated the relationship")
+    OTHER = "other", _("another way")
+
+
+class LostTo(models.TextChoices):
+    """Who the prospect chose instead of us."""
+
+    INCUMBENT = "incumbent", _("the incumbent")
+    OTHER_COMPETITOR = "other_competitor", _("another competitor")
+    NOBODY = "nobody", _("nobody (no change made)")
+
+
+class Closing(models.Model):
+    """How a deal closed: its outcome and why and, for a loss, how the incumbent countered and
+    who won instead. Reopening the deal keeps the closing (`reopened_at`); closing it again
+    adds another, so the history holds both."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="closings")
+    outcome = models.CharField(_("outcome"), max_length=12,
+                               choices=[(s.value, s.label) for s in CLOSED_STAGES])
+    # A code of the team's reason list (displace.core.outcomes), or "not-recorded".
+    reason = models.CharField(_("reason"), max_length=80)
+    note = models.TextField(_("note"), blank=True, default="")
+    countered = models.CharField(_("the incumbent countered"), max_length=8,
+                                 choices=Countered.choices, blank=True, default="")
+    counter_move = models.CharField(_("counter-move"), max_length=24,
+                                    choices=CounterMove.choices, blank=True, default="")
+    lost_to = models.CharField(_("lost to"), max_length=20, choices=LostTo.choices,
+                               blank=True, default="")
+    closed_at = models.DateTimeField()
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ("-closed_at", "-id")
+        indexes = (models.Index(fields=["deal", "reopened_at"]),)
+        constraints = (
+            # A deal has at most one closing in force: the one its stage says.
+            models.UniqueConstraint(fields=["deal"], condition=Q(reopened_at__isnull=True),
+                                    name="closing_one_in_force_per_deal"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.deal_id}: {self.outcome} ({self.reason})"
+
+
+class OutcomeReasons(models.Model):
+    """A team's own reasons for closing deals, as its admin last saved them (the TOML format
+    of data/outcomes/reasons.toml); a team without one uses the shipped list."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="outcome_reasons")
+    content = models.TextField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.team_id}: outcome reasons"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from displace.web.deals.assessing import gap_counts
 from displace.web.deals.models import OPEN_STAGES, Deal, Stage
 
 __all__ = ["AssessmentView", "assessment_view", "flags_of"]
@@ -57,12 +58,18 @@ class AssessmentView:
     advantage_left: list[str]
     offer_items: list[dict[str, str]]
     gaps: list[dict[str, str]]
+    # The core's count of distinct gaps (assessing.gap_counts; None: not counted yet), and the
+    # ones the prospect stated in a call that no gap of the deal holds yet.
+    stated_gaps: int | None = None
+    assumed_gaps: int | None = None
+    heard_gaps: list[dict[str, str]] = field(default_factory=list)
 
 
 def assessment_view(data: Mapping[str, Any]) -> AssessmentView:
     """Read the core's `Assessment.to_dict()`; missing parts read as empty."""
     interval = data.get("interval")
     counter = data.get("counter_move") or {}
+    counts = gap_counts(data)
     return AssessmentView(
         error=str(data.get("error", "")),
         interval=_interval(interval),
@@ -80,7 +87,28 @@ def assessment_view(data: Mapping[str, Any]) -> AssessmentView:
         advantage_left=[str(a) for a in counter.get("advantage_left", [])],
         offer_items=[_item(i) for i in data.get("offer_items", [])],
         gaps=[_item(g) for g in data.get("gaps", [])],
+        stated_gaps=counts[0] if counts else None,
+        assumed_gaps=counts[1] if counts else None,
+        heard_gaps=_heard_gaps(data.get("gaps", [])),
     )
+
+
+def _heard_gaps(gaps: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Gaps the prospect stated in a conversation, one per group the deal's gaps do not hold:
+    with the deal's stated gaps, as many as the count says."""
+    held = {g.get("group") for g in gaps
+            if g.get("source") == "deal" and g.get("status") != "assumed"}
+    heard: dict[str, dict[str, str]] = {}
+    for g in gaps:
+        group = str(g.get("group") or "")
+        if (g.get("source") != "conversation" or g.get("status") == "assumed" or not group
+                or group in held or group in heard):
+            continue
+        evidence = g.get("evidence") or {}
+        heard[group] = {"quote": str(evidence.get("quote") or g.get("summary", "")),
+                        "stated_by": str(evidence.get("stated_by", "")),
+                        "conversation": str(evidence.get("conversation", ""))}
+    return list(heard.values())
 
 
 def _interval(value: object) -> tuple[float, float] | None:

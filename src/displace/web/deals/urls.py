@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from displace.web.deals import editing, views
+from displace.web.deals import closing, editing, reasons, views
 
 urlpatterns = [
     path("import/", views.import_page, name="deal-import"),
@@ -19,5 +19,8 @@ urlpatterns = [
     path("<int:deal_id>/gaps/", views.add_gap, name="gap-add"),
     path("<int:deal_id>/gaps/<slug:key>/", views.edit_gap, name="gap-edit"),
     path("<int:deal_id>/comments/", views.comment, name="deal-comment"),
+    path("<int:deal_id>/close/", closing.close, name="deal-close"),
+    path("<int:deal_id>/reopen/", closing.reopen, name="deal-reopen"),
+    path("reasons/", reasons.reasons_page, name="outcome-reasons"),
     path("<int:deal_id>/export.toml", views.export, name="deal-export"),
 ]

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,9 +23,11 @@ from displace.web import permissions
 from displace.web.bounds import BoundsError, checked_amount, checked_confidence, parsed_date
 from displace.web.deals import actions
 from displace.web.deals.assessing import in_language
+from displace.web.deals.closing import closing_context
 from displace.web.deals.history import HISTORY_LIMIT, history_entries
-from displace.web.deals.models import Deal
+from displace.web.deals.models import OPEN_STAGES, Deal
 from displace.web.deals.presenting import assessment_view, flags_of
+from displace.web.formatting import error_text
 from displace.web.requests import is_htmx, signed_in
 
 GAP_FIELDS = ("summary", "stated_by", "quote", "impact", "owner")
@@ -59,14 +62,17 @@ def add_gap(request: HttpRequest, deal_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def edit_deal(request: HttpRequest, deal_id: int) -> HttpResponse:
-    """Change stage, value, currency, expected close or the rep's confidence."""
+    """Change stage, value, currency, expected close or the rep's confidence; back to the
+    deal, or to the local page in `next` (the pipeline board moves cards with this form)."""
     deal = permissions.require_deal_editor(request.user, deal_id)
+    back = _local(request.POST.get("next", ""))
     try:
         fields = _deal_fields(request)
     except DisplaceError as exc:
-        messages.error(request, str(exc))
-        return HttpResponseRedirect(_url(deal))
-    return _apply(request, deal, lambda: actions.update_deal(deal, by=signed_in(request), **fields))
+        messages.error(request, error_text(exc))
+        return HttpResponseRedirect(back or _url(deal))
+    return _apply(request, deal, lambda: actions.update_deal(deal, by=signed_in(request), **fields),
+                  back=back)
 
 
 @login_required
@@ -97,7 +103,7 @@ def comment(request: HttpRequest, deal_id: int) -> HttpResponse:
         try:
             actions.add_comment(deal, request.POST["text"], by=signed_in(request))
         except DisplaceError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, error_text(exc))
     return HttpResponseRedirect(_url(deal) + "#comments")
 
 
@@ -106,12 +112,16 @@ def import_page(request: HttpRequest) -> HttpResponse:
     """Import a deal file (TOML) as a deal of one's own."""
     if request.method == "POST":
         upload = request.FILES.get("deal")
+        name = (upload.name if upload else None) or "<form>"
         try:
             text = upload.read().decode("utf-8") if upload else ""
-            core = parse_deal(text, source=(upload.name if upload else None) or "<form>")
+            core = parse_deal(text, source=name)
             deal = actions.import_deal(core, owner=signed_in(request))
-        except (DisplaceError, UnicodeDecodeError) as exc:
-            messages.error(request, str(exc))
+        except UnicodeDecodeError:
+            messages.error(request, _("%(name)s: cannot be read as UTF-8 text; save the deal "
+                                      "file as UTF-8 and import it again.") % {"name": name})
+        except DisplaceError as exc:
+            messages.error(request, error_text(exc))
         else:
             return HttpResponseRedirect(_url(deal))
     return render(request, "deals/import.html", {})
@@ -127,14 +137,21 @@ def export(request: HttpRequest, deal_id: int) -> HttpResponse:
     return response
 
 
-def _apply(request: HttpRequest, deal: Deal, act: Callable[[], Deal]) -> HttpResponse:
+def _apply(request: HttpRequest, deal: Deal, act: Callable[[], Deal], *,
+           back: str = "") -> HttpResponse:
     try:
         deal = act()
     except DisplaceError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, error_text(exc))
     if is_htmx(request):
         return render(request, "deals/deal.html#workspace", _context(request, deal))
-    return HttpResponseRedirect(_url(deal))
+    return HttpResponseRedirect(back or _url(deal))
+
+
+def _local(target: str) -> str:
+    """`target` when it is a path on this site, else nothing (never a redirect elsewhere)."""
+    safe = target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    return target if safe else ""
 
 
 def _deal_fields(request: HttpRequest) -> dict[str, object]:
@@ -200,5 +217,7 @@ def _context(request: HttpRequest, deal: Deal) -> dict[str, object]:
         "history": history_entries(
             deal, changes=deal.changes.select_related("by")[:HISTORY_LIMIT],
             comments=comments, conversations=conversations, follow_ups=follow_ups),
-        "stages": Deal._meta.get_field("stage").choices,
+        # A deal closes and reopens with its own forms (deals.closing), never by the stage menu.
+        "stages": [(s.value, s.label) for s in OPEN_STAGES],
+        **closing_context(request.user, deal),
     }

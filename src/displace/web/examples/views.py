@@ -13,6 +13,7 @@ from displace.core.errors import DisplaceError
 from displace.web import permissions
 from displace.web.examples import actions
 from displace.web.examples.models import Example, Status
+from displace.web.formatting import error_text
 from displace.web.requests import signed_in
 
 
@@ -25,7 +26,7 @@ def mark_wrong(request: HttpRequest, finding_id: int) -> HttpResponse:
         taught = actions.mark_finding_wrong(finding, by=signed_in(request),
                                             should_be=request.POST.get("should_be", ""))
     except DisplaceError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _thanks(taught))
     return _back_to_turn(finding.conversation_id, finding.turn)
@@ -42,7 +43,7 @@ def teach(request: HttpRequest, conversation_id: int, turn: int) -> HttpResponse
                                          request.POST.get("behaviour", ""),
                                          by=signed_in(request))
     except DisplaceError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _thanks([example]))
     return _back_to_turn(conversation.pk, turn)

@@ -19,6 +19,7 @@ from displace.web.accounts.models import CalendarToken
 from displace.web.bounds import parsed_date
 from displace.web.followups import actions
 from displace.web.followups.feed import calendar_for
+from displace.web.formatting import error_text
 from displace.web.requests import signed_in
 
 
@@ -45,7 +46,7 @@ def add(request: HttpRequest, deal_id: int) -> HttpResponse:
         try:
             actions.add_follow_up(deal, title, due, by=signed_in(request))
         except DisplaceError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, error_text(exc))
     return HttpResponseRedirect(reverse("deal", args=[deal.pk]) + "#follow-ups")
 
 

@@ -24,8 +24,11 @@ from displace.web.deals.models import OPEN_STAGES, Deal, Stage
 from displace.web.followups.models import FollowUp
 from displace.web.pipeline.search import Fold
 
-__all__ = ["FLAGS", "SORTS", "Listing", "filtered", "ordered", "parse_listing"]
+__all__ = ["FLAGS", "HEAVY", "SORTS", "VIEWS", "Listing", "filtered", "ordered", "parse_listing"]
 
+# Lists show columns only; the deal's documents stay unread (sorting wide rows is what costs).
+HEAVY = ("core", "assessment", "incumbent__delivers", "incumbent__counter_moves",
+         "incumbent__notes")
 # Longer search text finds nothing more, and folding it in every row costs.
 MAX_SEARCH = 100
 
@@ -49,6 +52,9 @@ SORTS = {
     "prospect": ("prospect", _("prospect")),
 }
 
+# The two ways to look at the same deals: a sortable list, or a board of columns by stage.
+VIEWS = ("list", "board")
+
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -65,7 +71,14 @@ class Listing:
     flags: list[str] = field(default_factory=list)
     sort: str = "stage"
     descending: bool = False
+    view: str = "list"
     ignored: list[str] = field(default_factory=list)  # the parameters that were dropped
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a search or a filter leaves deals out."""
+        return bool(self.q or self.rep or self.stages or self.incumbent or self.industry
+                    or self.close or self.flags)
 
     @property
     def sort_param(self) -> str:
@@ -79,11 +92,13 @@ class Listing:
             "q": [self.q], "rep": [str(self.rep or "")], "stage": self.stages,
             "incumbent": [str(self.incumbent or "")], "industry": [self.industry],
             "close": [self.close], "flag": self.flags, "sort": [self.sort_param],
+            "view": [self.view],
         }
         for key, value in changes.items():
             values[key] = [value]
         for key, items in values.items():
-            kept = [item for item in items if item and not (key == "sort" and item == "stage")]
+            kept = [item for item in items if item and not (key == "sort" and item == "stage")
+                    and not (key == "view" and item == "list")]
             if kept:
                 params.setlist(key, kept)
         return params.urlencode()
@@ -115,6 +130,11 @@ def parse_listing(params: QueryDict) -> Listing:
         listing.sort, listing.descending = key, sort.startswith("-")
     elif sort:
         listing.ignored.append("sort")
+    view = params.get("view", "").strip()
+    if view in VIEWS:
+        listing.view = view
+    elif view:
+        listing.ignored.append("view")
     return listing
 
 
@@ -136,8 +156,9 @@ def _month(text: str) -> date | None:
 
 
 def filtered(scope: QuerySet[Deal], listing: Listing) -> QuerySet[Deal]:
-    """The deals of `scope` that answer the question (open deals unless stages are chosen)."""
-    deals = scope.filter(stage__in=listing.stages or OPEN_STAGES)
+    """The deals of `scope` that answer the question: open deals unless stages are chosen,
+    or every deal for a search (a closed deal leaves the pipeline but is still found)."""
+    deals = scope.filter(stage__in=listing.stages or (Stage.values if listing.q else OPEN_STAGES))
     if listing.q:
         deals = deals.filter(_search(fold(listing.q)))
     if listing.rep is not None:

@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, FloatField, Func, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from displace.web import permissions
-from displace.web.conversations.models import Finding
+from displace.web.charts.pipeline import RepWeeks
+from displace.web.conversations.models import AnalysisState, Finding
 from displace.web.deals.models import OPEN_STAGES, Deal, Stage
 from displace.web.deals.presenting import flags_of
 from displace.web.followups.models import FollowUp
+from displace.web.forecast.manager import manager_forecast
 from displace.web.permissions import AnyUser
-from displace.web.pipeline.listing import FLAGS, SORTS, Listing, filtered, ordered, parse_listing
-from displace.web.pipeline.totals import stage_totals, sum_by_currency
+from displace.web.pipeline.board import board_columns
+from displace.web.pipeline.listing import (
+    FLAGS,
+    HEAVY,
+    SORTS,
+    Listing,
+    filtered,
+    ordered,
+    parse_listing,
+)
+from displace.web.pipeline.team_charts import team_charts, weekly_hot_spots
+from displace.web.pipeline.totals import StageTotal, stage_totals, sum_by_currency
 from displace.web.requests import is_htmx
 
 PAGE_SIZE = 50
@@ -31,25 +45,42 @@ HOT_SPOT_CONVERSATIONS = 2_000
 # ... and are kept that long per person (in each server process): habits do not change by the
 # minute, and counting them is most of the manager view's time.
 HOT_SPOT_SECONDS = 60
-# Lists show columns only; the deal's documents stay unread (sorting wide rows is what costs).
-HEAVY = ("core", "assessment", "incumbent__delivers", "incumbent__counter_moves",
-         "incumbent__notes")
 
 
 @login_required
 def pipeline(request: HttpRequest) -> HttpResponse:
-    """The deals asked for (search, filters, sort), a page at a time, with per-stage totals."""
+    """The deals asked for (search, filters) with per-stage totals: as a list, sorted and a
+    page at a time, or as a board of open stages (`?view=board`)."""
     scope = permissions.visible_deals(request.user)
     listing = parse_listing(request.GET)
     deals = filtered(scope, listing)
     totals = stage_totals(deals)
-    page = _CountedPaginator(ordered(deals, listing).values_list("id", flat=True), PAGE_SIZE,
-                             count=sum(t.count for t in totals)).get_page(request.GET.get("page"))
-    context = {"listing": listing, "page": page, "rows": _listed(list(page.object_list)),
-               "totals": totals, "totals_all": sum_by_currency(totals),
-               **_pages_around(listing, page), **_choices(request.user, scope, listing)}
+    shown = (_board(request, deals, listing, totals) if listing.view == "board"
+             else _list(request, deals, listing, totals))
+    context = {"listing": listing, "totals": totals, "totals_all": sum_by_currency(totals),
+               "list_url": "?" + listing.query_string(view=""),
+               "board_url": "?" + listing.query_string(view="board"),
+               **shown, **_choices(request.user, scope, listing)}
     template = "pipeline/pipeline.html#results" if is_htmx(request) else "pipeline/pipeline.html"
     return render(request, template, context)
+
+
+def _list(request: HttpRequest, deals: QuerySet[Deal], listing: Listing,
+          totals: list[StageTotal]) -> dict[str, object]:
+    """The list's page of `deals` in the asked order, and the links around it."""
+    page = _CountedPaginator(ordered(deals, listing).values_list("id", flat=True), PAGE_SIZE,
+                             count=sum(t.count for t in totals)).get_page(request.GET.get("page"))
+    return {"page": page, "rows": _listed(list(page.object_list)),
+            **_pages_around(listing, page)}
+
+
+def _board(request: HttpRequest, deals: QuerySet[Deal], listing: Listing,
+           totals: list[StageTotal]) -> dict[str, object]:
+    """The board's columns, and where a card's move returns to (this very board)."""
+    return {"columns": board_columns(deals, listing, totals),
+            "move_choices": [(str(code), str(Stage(code).label)) for code in OPEN_STAGES],
+            "back_url": request.get_full_path(),
+            "closed_found": sum(t.count for t in totals if t.stage not in OPEN_STAGES)}
 
 
 class _CountedPaginator(Paginator):  # type: ignore[type-arg]  # Paginator[int] rejects a queryset
@@ -105,10 +136,7 @@ def manager_view(request: HttpRequest) -> HttpResponse:
     permissions.require_manager(request.user,
                                 _("Only a manager or an admin can open the manager view."))
     scope = permissions.visible_deals(request.user).filter(stage__in=OPEN_STAGES)
-    gap = Func(F("rep_confidence") - F("win_probability"), function="ABS",
-               output_field=FloatField())
-    mismatched = _rows(scope.filter(rep_confidence__isnull=False, win_probability__isnull=False)
-                       .annotate(gap=gap).order_by("-gap", "id"))
+    hot_spots = _hot_spots(request.user)
     overdue_ids = list(permissions.visible_follow_ups(request.user)
                        .filter(done=False, due__lt=timezone.localdate())
                        .order_by("due", "id").values_list("id", flat=True)[:PAGE_SIZE])
@@ -117,8 +145,10 @@ def manager_view(request: HttpRequest) -> HttpResponse:
     flagged = [(d, flags_of(d)) for d in _rows(scope.filter(
         Q(stage=Stage.PROPOSAL, has_stated_gap=False) | Q(decision_maker="")
     ).order_by("-last_activity", "id"))]
-    context = {"mismatched": mismatched, "hot_spots": _hot_spots(request.user),
-               "overdue": overdue, "flagged": flagged}
+    context = {"hot_spots": hot_spots.top, "hot_spot_seconds": HOT_SPOT_SECONDS,
+               "overdue": overdue, "flagged": flagged,
+               **team_charts(scope, hot_spots.weekly, language=get_language() or "en"),
+               **manager_forecast(request.user, scope, language=get_language() or "en")}
     return render(request, "pipeline/manager.html", context)
 
 
@@ -131,28 +161,39 @@ def _rows(ordered: QuerySet[Deal]) -> list[Deal]:
     return [found[pk] for pk in ids]
 
 
-def _hot_spots(user: AnyUser) -> list[tuple[str, list[tuple[str, int]]]]:
-    """Each rep's five most frequent risks in the team's latest conversations, as counted at
-    most HOT_SPOT_SECONDS ago."""
-    key = f"displace:hot-spots:{user.pk}"
-    counted: list[tuple[str, list[tuple[str, int]]]] | None = cache.get(key)
+@dataclass(frozen=True)
+class HotSpots:
+    """Each rep's five most frequent risks in the team's latest calls, and per week."""
+
+    top: list[tuple[str, list[tuple[str, int]]]]
+    weekly: list[RepWeeks]
+
+
+def _hot_spots(user: AnyUser) -> HotSpots:
+    """Each rep's five most frequent risks in the team's latest conversations, and the same
+    week by week, as counted at most HOT_SPOT_SECONDS ago."""
+    key = f"displace:hot-spots:2:{user.pk}"
+    counted: HotSpots | None = cache.get(key)
     if counted is None:
         counted = _count_hot_spots(user)
         cache.set(key, counted, HOT_SPOT_SECONDS)
     return counted
 
 
-def _count_hot_spots(user: AnyUser) -> list[tuple[str, list[tuple[str, int]]]]:
-    """Each rep's five most frequent risks in the team's latest conversations.
+def _count_hot_spots(user: AnyUser) -> HotSpots:
+    """Each rep's five most frequent risks in the team's latest conversations, and per week.
 
     Counted from indexes alone, and put together here: joining each finding to its
     conversation and deal would read those rows, whose transcripts and documents come before
     the columns wanted (SQLite then walks their overflow pages, per finding)."""
-    latest = dict(permissions.visible_conversations(user).order_by("-id")
-                  .values_list("id", "deal_id")[:HOT_SPOT_CONVERSATIONS])
-    counts = (Finding.objects.filter(conversation_id__in=list(latest), polarity="risk")
-              .values_list("conversation_id", "behaviour").annotate(n=Count("id"))
-              .order_by())
+    calls = {pk: (deal_id, created, state == AnalysisState.DONE)
+             for pk, deal_id, created, state in permissions.visible_conversations(user)
+             .order_by("-id").values_list("id", "deal_id", "created_at", "analysis_state")
+             [:HOT_SPOT_CONVERSATIONS]}
+    latest = {pk: call[0] for pk, call in calls.items()}
+    counts = list(Finding.objects.filter(conversation_id__in=list(latest), polarity="risk")
+                  .values_list("conversation_id", "behaviour").annotate(n=Count("id"))
+                  .order_by())
     owner_of = dict(permissions.visible_deals(user).filter(pk__in=set(latest.values()))
                     .order_by().values_list("id", "owner_id"))
     names = dict(User.objects.filter(pk__in=set(owner_of.values()))
@@ -160,5 +201,7 @@ def _count_hot_spots(user: AnyUser) -> list[tuple[str, list[tuple[str, int]]]]:
     by_rep: dict[str, Counter[str]] = defaultdict(Counter)
     for conversation_id, behaviour, n in counts:
         by_rep[names[owner_of[latest[conversation_id]]]][behaviour] += n
-    return [(rep, sorted(risks.items(), key=lambda item: (-item[1], item[0]))[:5])
-            for rep, risks in sorted(by_rep.items())]
+    top = [(rep, sorted(risks.items(), key=lambda item: (-item[1], item[0]))[:5])
+           for rep, risks in sorted(by_rep.items())]
+    rep_of_deal = {deal_id: names[owner_id] for deal_id, owner_id in owner_of.items()}
+    return HotSpots(top, weekly_hot_spots(calls, counts, rep_of_deal))

@@ -73,3 +73,51 @@ def behaviour_label(behaviour: str) -> str:
 def source_label(source: dict[str, object]) -> str:
     """{{ finding.source|source_label }}: where a finding came from, in the reader's language."""
     return labels_for((get_language() or "en")[:2]).source(source)
+
+
+# A deal file's yes/no/unknown answers (the decision's `willing`) and booleans, in words.
+ANSWERS = {"yes": _("yes"), "no": _("no"), "unknown": _("unknown"), "": _("unknown")}
+
+
+@register.filter
+def answer(value: object) -> str:
+    """{{ core.decision.willing|answer }}: yes, no or unknown in the reader's language."""
+    if isinstance(value, bool):
+        return str(ANSWERS["yes" if value else "no"])
+    return str(ANSWERS.get(str(value or ""), value))
+
+
+@register.filter
+def decision_role_label(code: str) -> str:
+    """{{ contact.decision_role|decision_role_label }}: a contact's part in the decision."""
+    from displace.web.deals.forms import DECISION_ROLES
+
+    return str(dict(DECISION_ROLES).get(code, code))
+
+
+@register.filter
+def vision_part(part: str) -> str:
+    """{{ "who"|vision_part }}: a part of the vision (what, how, who...) as the form names it."""
+    from displace.web.deals.forms import VisionForm
+
+    field = VisionForm.base_fields.get(part)
+    return str(field.label) if field is not None and field.label else part
+
+
+@register.filter
+def capability_names(capabilities: list[str], industry: str) -> list[str]:
+    """{% for d in core.incumbent.delivers|capability_names:core.prospect.industry %}: each
+    capability of the industry's catalogue by its name in the reader's language (the catalogue
+    read once for the list); free text as written."""
+    from displace.web.deals.classifying import catalogue_for
+
+    if not capabilities:
+        return []
+    catalogue = catalogue_for(industry) if industry else None
+    lang = (get_language() or "en")[:2]
+    names = []
+    for capability in capabilities:
+        found = catalogue.get(capability) if catalogue is not None else None
+        names.append(capability if found is None
+                     else found.name.get(lang) or found.name.get("en") or capability)
+    return names

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from displace.core.coach.teaching import behaviours_for_role, teachable_behaviours
 from displace.core.limits import limit
+from displace.core.report.labels import labels_for
 
 register = template.Library()
 
@@ -15,6 +21,21 @@ def teachable_for(role: str, left_out: str = "") -> tuple[str, ...]:
     """{% for b in turn.role|teachable_for %}: the behaviours a speaker of `role` can show,
     without `left_out` (the behaviour a finding already names)."""
     return tuple(b for b in behaviours_for_role(role) if b != left_out)
+
+
+@register.simple_tag
+def behaviour_options(role: str, left_out: str = "") -> SafeString:
+    """{% behaviour_options turn.role %}: the <option>s of `teachable_for`, labelled in the
+    reader's language. A long call has a teaching form per sentence: the same options are
+    built once per role and language, not once per form."""
+    return _options(role, left_out, (get_language() or "en")[:2])
+
+
+@lru_cache(maxsize=256)
+def _options(role: str, left_out: str, language: str) -> SafeString:
+    label = labels_for(language).behaviour
+    return format_html_join("", '<option value="{}">{}</option>',
+                            ((b, label(b)) for b in teachable_for(role, left_out)))
 
 
 @register.filter
