@@ -6,6 +6,7 @@ folder, started afresh for each test so that every walk begins from the same dem
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -62,33 +63,41 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None
     pytest.fail(f"displace serve did not answer within {START_TIMEOUT_S:.0f} s:\n{log.read_text()}")
 
 
+@contextlib.contextmanager
+def serving(data_dir: str, *arguments: str) -> Iterator[str]:
+    """`displace serve` (with `arguments`) on a free port over the SQLite workspace in
+    `data_dir`: its base URL once it answers; stopped on leaving."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    # SQLite on purpose, whatever the suite's database: this is `make run` as a user starts it.
+    env["DISPLACE_DATA_DIR"] = data_dir
+    port = _free_port()
+    log = Path(data_dir) / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-c", "from displace.cli.main import main; main()",
+             "serve", *arguments, "--port", str(port)],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}/"
+            _wait_until_up(base, server, log)
+            yield base
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
 @pytest.fixture
 def demo_server() -> Iterator[str]:
     """The base URL of `displace serve --demo` on a free port with a fresh SQLite data folder."""
-    with tempfile.TemporaryDirectory(prefix="displace-browser-") as data_dir:
-        env = {k: v for k, v in os.environ.items()
-               if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-        # SQLite on purpose, whatever the suite's database: this is `make run` as a user starts it.
-        env["DISPLACE_DATA_DIR"] = data_dir
-        port = _free_port()
-        log = Path(data_dir) / "serve.log"
-        with log.open("wb") as out:
-            server = subprocess.Popen(
-                [sys.executable, "-c", "from displace.cli.main import main; main()",
-                 "serve", "--demo", "--port", str(port)],
-                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )
-            try:
-                base = f"http://127.0.0.1:{port}/"
-                _wait_until_up(base, server, log)
-                yield base
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+    with tempfile.TemporaryDirectory(prefix="displace-browser-") as data_dir, \
+            serving(data_dir, "--demo") as base:
+        yield base
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from pathlib import Path
 import playwright.sync_api as playwright_api  # installed with the project: never skipped
 import pytest
 
-from tests.browser.conftest import REPO, _free_port, _wait_until_up
+from tests.browser.conftest import REPO, serving
 from tests.browser.test_story import Walk
 
 pytestmark = [pytest.mark.browser]
@@ -232,24 +232,8 @@ def vietnamese_team() -> Iterator[str]:
         env["DISPLACE_DATA_DIR"] = data_dir
         subprocess.run([sys.executable, "-c", SEED], cwd=REPO, env=env, check=True,
                        capture_output=True)
-        port = _free_port()
-        log = Path(data_dir) / "serve.log"
-        with log.open("wb") as out:
-            server = subprocess.Popen(
-                [sys.executable, "-c", "from displace.cli.main import main; main()",
-                 "serve", "--port", str(port)],
-                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-            try:
-                base = f"http://127.0.0.1:{port}/"
-                _wait_until_up(base, server, log)
-                yield base
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+        with serving(data_dir) as base:
+            yield base
 
 
 def test_the_vocabulary_holds_the_interfaces_english_and_not_its_vietnamese() -> None:

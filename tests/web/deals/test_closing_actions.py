@@ -12,24 +12,13 @@ from displace.web.accounts.models import Team
 from displace.web.deals import actions
 from displace.web.deals.models import Closing, Deal, EvidenceChange, OutcomeReasons
 from displace.web.deals.outcomes import ClosingError
+from tests.core.outcomes.test_reasons import GOOD
 
 MakeDeal = Callable[..., Deal]
 People = dict[str, AbstractUser]
 
-TEAM_REASONS = """schema = "displace.reasons/1"
-[[won]]
-code = "faster-payroll"
-en = "Payroll ran faster with us"
-vi = "Trả lương nhanh hơn với chúng ta"
-[[lost]]
-code = "bank-matched-rate"
-en = "The bank matched our rate"
-vi = "Ngân hàng đưa lãi suất bằng chúng ta"
-[[no_decision]]
-code = "board-froze-spending"
-en = "The board froze spending"
-vi = "Hội đồng quản trị ngừng chi tiêu"
-"""
+# A team's own list of reasons, as an admin writes it (the same text the core tests read).
+TEAM_REASONS = GOOD
 
 
 def test_a_won_deal_gets_its_stage_closed_time_and_reason(alices_deal: Deal) -> None:
