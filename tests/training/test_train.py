@@ -97,3 +97,101 @@ def test_a_mostly_wrong_rule_gets_a_gate_and_a_precise_one_none() -> None:
     assert set(gates) == {"loose"}  # 40 % right, 10 findings: gated; "sharp" is never gated
     assert 0.01 < gates["loose"]["keep"] <= 0.9
     assert figures["false_alarms"] == 0.0
+
+
+def test_a_premature_proposals_head_only_weighs_the_checks_findings() -> None:
+    data, scores = _threshold_case()
+    assert train._threshold(data, scores, 0, sequence=True)[0] == train.NEVER
+    assert train._threshold(data, scores, 0)[0] < train.NEVER
+    assert "premature-proposal" in train.GATE_ONLY
+
+
+def _gate_case(role: int = 0) -> tuple[Dataset, np.ndarray]:
+    # Ten conversations of two sentences in one turn; the behaviour in the first four. A
+    # sequence check names the first sentence of each; the head likes the second sentence of
+    # the four only. `role`: the column of the speakers' role (0 seller, 2 incumbent).
+    group = np.repeat(np.arange(10, dtype=np.int32), 2)
+    present = np.zeros((10, len(HEADED)), dtype=bool)
+    present[:4, 0] = True
+    features = np.zeros((20, 773), np.float32)
+    features[:, 768 + role] = 1.0
+    rules = [(2 * i, 0, "sequence:check") for i in range(10)]
+    data = Dataset(features=features, labels=np.repeat(present, 2, axis=0),
+                   rule_hits=np.ones((20, len(HEADED)), bool),
+                   allowed=np.ones((20, len(HEADED)), bool), conversation=group,
+                   ids=[str(i) for i in range(10)], present=present, skipped=[], rules=rules,
+                   turn=np.zeros(20, np.int32))
+    scores = np.array([0.01, 0.9] * 4 + [0.01, 0.01] * 6)
+    return data, scores
+
+
+def test_a_sequence_checks_finding_is_weighed_by_the_best_sentence_of_its_turn() -> None:
+    data, scores = _gate_case()
+    gates, figures = train._gates(data, scores, 0, train.NEVER, {"recall": 1.0})
+    assert 0.01 < gates["sequence:check"]["keep"] <= 0.9  # the four stand on their turn's 0.9
+    assert figures["recall"] == 1.0 and figures["false_alarms"] == 0.0
+
+
+def test_the_incumbents_words_are_never_gated() -> None:
+    data, scores = _gate_case(role=2)
+    gates, _ = train._gates(data, scores, 0, train.NEVER, {"recall": 1.0})
+    assert gates == {}  # a gate would change nothing: every finding stands
+
+
+def _side_case(seller_like: int = 0) -> Dataset:
+    # Twenty conversations of a guessed seller (three sentences) and a prospect (three). The
+    # first six are the incumbent's own calls: their words lean one way on dimension 0 (the
+    # supplier's) and 1 (the prospect's). `seller_like` sellers' calls lean the same way.
+    rng = np.random.default_rng(3)
+    calls, per = 20, 6
+    features = rng.normal(scale=0.3, size=(calls * per, 773)).astype(np.float32)
+    group = np.repeat(np.arange(calls, dtype=np.int32), per)
+    supplier = np.tile([True] * 3 + [False] * 3, calls)
+    theirs = np.arange(calls) < 6
+    leaning = theirs | ((np.arange(calls) >= 6) & (np.arange(calls) < 6 + seller_like))
+    features[supplier & leaning[group], 0] += 2.0
+    features[~supplier & leaning[group], 1] += 2.0
+    labels = np.zeros((calls * per, len(HEADED)), bool)
+    return Dataset(features=features, labels=labels, rule_hits=labels.copy(), rules=[],
+                   allowed=~labels, conversation=group, ids=[f"c{i}" for i in range(calls)],
+                   present=np.zeros((calls, len(HEADED)), bool), skipped=[],
+                   supplier=supplier, incumbent=supplier & theirs[group], guessed=supplier,
+                   prospect=~supplier, incumbent_call=theirs)
+
+
+def test_the_side_model_turns_the_incumbents_calls_and_no_sellers() -> None:
+    side = train.fit_side(_side_case())
+    assert side is not None
+    assert (side["turned"], side["calls"], side["wrongly"]) == (6, 6, 0)
+    assert side["weights"].shape == (2, 768)
+
+
+def test_turning_a_sellers_call_costs_more_than_missing_an_incumbents() -> None:
+    # two sellers' calls talk like the incumbent's: turning them costs 2 x SIDE_COST, more
+    # than the six calls gained, so the threshold stays above them and turns none
+    side = train.fit_side(_side_case(seller_like=2))
+    assert side is not None and side["wrongly"] == 0
+
+
+def test_without_that_cost_the_side_model_would_turn_sellers_calls(monkeypatch: object) -> None:
+    monkeypatch.setattr(train, "SIDE_COST", 0.0)  # type: ignore[attr-defined]
+    side = train.fit_side(_side_case(seller_like=2))
+    assert side is not None and side["wrongly"] > 0
+
+
+def test_without_an_incumbent_in_the_corpus_there_is_no_side_model() -> None:
+    assert train.fit_side(_dataset()) is None
+
+
+def test_the_written_side_model_loads_with_the_heads(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from displace.core.semantic.heads import load_heads
+
+    fitted = replace(train.fit_heads(_dataset()), side=train.fit_side(_side_case()))
+    train.write_heads(fitted, tmp_path, encoder="test-encoder", corpus=[])
+    meta = (tmp_path / "heads.toml").read_text(encoding="utf-8")
+    assert "[side]" in meta and f"threshold = {fitted.side['threshold']}" in meta
+    arrays = np.load(tmp_path / "heads.npz")
+    assert arrays["side_weights"].shape == (2, 768) and arrays["side_bias"].shape == (2,)
+    assert load_heads().side is not None  # and the shipped heads have one

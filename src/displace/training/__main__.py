@@ -1,4 +1,5 @@
-"""`python -m displace.training train|eval` (make train, make eval)."""
+"""`python -m displace.training train|eval|cv` (make train, make eval; cv: the whole coach
+cross-validated by conversation on what training may use)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ MODEL = ROOT / "src" / "displace" / "data" / "model"
 
 
 def main(argv: list[str]) -> int:
-    """Train the heads or print the evaluation tables."""
+    """Train the heads, or print the evaluation or cross-validation tables."""
     parser = argparse.ArgumentParser(prog="python -m displace.training")
-    parser.add_argument("command", choices=["train", "eval"])
+    parser.add_argument("command", choices=["train", "eval", "cv"])
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "embeddings.sqlite3",
                         help="vectors already computed (a cache: deleting it changes nothing)")
@@ -32,6 +33,8 @@ def main(argv: list[str]) -> int:
     cache = EmbeddingCache(encoder, path=args.cache)
     conversations = load_corpus(args.corpus)
     use = training_use(args.corpus)
+    if args.command == "cv":
+        return _cv([c for c in conversations if for_training(c, use)], cache)
     if args.command == "train":
         return _train([c for c in conversations if for_training(c, use)], cache, args.out,
                       args.corpus)
@@ -66,6 +69,16 @@ def _eval(conversations: list, cache: EmbeddingCache) -> int:  # type: ignore[ty
 
     layer = LearnedLayer(cache, load_heads())
     print(format_tables(run(conversations, layer)))
+    return 0
+
+
+def _cv(conversations: list, cache: EmbeddingCache) -> int:  # type: ignore[type-arg]
+    from displace.training.crossval import FOLDS, cross_validate
+    from displace.training.evaluate import format_tables
+
+    name = (f"{FOLDS}-fold cross-validation on what training may use "
+            f"(corpus/batches.toml)")
+    print(format_tables([(name, cross_validate(conversations, cache))]))
     return 0
 
 

@@ -1,7 +1,9 @@
 """The corpus as the learned layer sees it: sentence units, their labels and the rules' hits.
 
 Each conversation is read exactly as at run time — rendered to the transcript a user would
-paste, read by the reader, scanned by the rules — so that training sees what analysis sees.
+paste, read by the reader, scanned by the rules — so that training sees what analysis sees. A
+call of the incumbent's own people (nobody sells for us) is read as the coach reads it once the
+side model has told whose side they are on: with their turns as the incumbent's.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from displace.core.coach.packs import compiled_packs
 from displace.core.corpus import LABELLED, CorpusConversation, render_transcript
 from displace.core.semantic.cache import EmbeddingCache
 from displace.core.semantic.heads import features
-from displace.core.semantic.layer import SEQUENCE_BEHAVIOURS, allowed, unit_vectors
+from displace.core.semantic.layer import allowed, unit_vectors
+from displace.core.semantic.side import as_incumbent, guessed_sellers
 from displace.core.semantic.units import Unit, units_of
 from displace.core.transcript import read_conversation
 
 __all__ = ["HEADED", "Dataset", "build_dataset"]
 
-# A head per labelled behaviour but those the sequence checks find from the others' decisions.
-HEADED: tuple[str, ...] = tuple(sorted(LABELLED - SEQUENCE_BEHAVIOURS))
+# A head per labelled behaviour; those of the sequence checks (a missed cue, an accepted stall,
+# a premature proposal) weigh the checks' findings, which come from the others' decisions.
+HEADED: tuple[str, ...] = tuple(sorted(LABELLED))
 
 
 @dataclass
@@ -41,6 +45,15 @@ class Dataset:
     ids: list[str]
     present: Any  # (conversations, behaviours) bool: labelled anywhere in the conversation
     skipped: list[str]  # conversations whose turns the reader did not find one for one
+    # whose side: units said by a seller or an incumbent (by the file), by an incumbent, and by
+    # a speaker the reader only guessed to be the seller; per conversation, whether those
+    # guessed sellers are all the incumbent's people (side.py)
+    supplier: Any = None  # (units,) bool
+    incumbent: Any = None  # (units,) bool
+    guessed: Any = None  # (units,) bool
+    prospect: Any = None  # (units,) bool: read as the prospect's
+    turn: Any = None  # (units,) int: the unit's turn in its conversation
+    incumbent_call: Any = None  # (conversations,) bool
 
 
 def build_dataset(conversations: Sequence[CorpusConversation], cache: EmbeddingCache,
@@ -55,20 +68,30 @@ def build_dataset(conversations: Sequence[CorpusConversation], cache: EmbeddingC
     ids: list[str] = []
     present: list[list[bool]] = []
     skipped: list[str] = []
+    sides: list[tuple[str, bool]] = []  # per unit: true role, said by a guessed seller
+    incumbent_call: list[bool] = []
     for conversation in conversations:
         read = read_conversation(render_transcript(conversation), input_format="plain")
         if len(read.turns) != len(conversation.turns):
             skipped.append(conversation.id)
             continue
+        guessed = guessed_sellers(read)
+        theirs = bool(guessed) and all(conversation.speakers.get(s) == "incumbent"
+                                       for s in guessed)
+        if theirs:  # read as the coach reads it once the side model has told (side.py)
+            read = as_incumbent(read, guessed, 0.0)
         scans, _ = scan_rules(read, compiled)
         # what the rules alone report, sequence checks included: the candidates a head weighs
         detections = analyze(read, learned=None).findings
         index = len(ids)
         ids.append(conversation.id)
+        incumbent_call.append(theirs)
         present.append([b in conversation.behaviours() for b in behaviours])
         for unit in units_of(scans):
             turn = conversation.turns[unit.turn]
             rows.append((unit, index))
+            sides.append((conversation.speakers.get(turn.speaker, "other"),
+                          read.turns[unit.turn].speaker in guessed))
             labels.append([any(lb.behaviour == b and lb.start < unit.end and unit.start < lb.end
                                for lb in turn.labels) for b in behaviours])
             mine = [d for d in detections if d.turn_index == unit.turn
@@ -89,4 +112,10 @@ def build_dataset(conversations: Sequence[CorpusConversation], cache: EmbeddingC
         ids=ids,
         present=np.array(present, dtype=bool).reshape(len(ids), len(behaviours)),
         skipped=skipped,
+        supplier=np.array([r in ("seller", "incumbent") for r, _ in sides], dtype=bool),
+        incumbent=np.array([r == "incumbent" for r, _ in sides], dtype=bool),
+        guessed=np.array([g for _, g in sides], dtype=bool),
+        prospect=np.array([u.role == "prospect" for u in units], dtype=bool),
+        turn=np.array([u.turn for u in units], dtype=np.int32),
+        incumbent_call=np.array(incumbent_call, dtype=bool),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.coach.conftest import found
+from tests.core.coach.conftest import analyse, found
 
 POSITIVE = [
     ("parity-claim", "Rep: We've been around since 1972 and we're proud of it.\nBuyer: Okay."),
@@ -231,3 +231,22 @@ def test_no_to_a_trial_close_is_not_a_status_quo_signal() -> None:
     assert found(text, "status-quo-signal") == []
     plain = "Rep: Any problems with your bank's fees?\nBuyer: No, not really."
     assert found(plain, "status-quo-signal") == ["No"]
+
+
+def _rules(text: str) -> set[str]:
+    return analyse(text, learned=None).behaviours()
+
+
+def test_a_word_of_poor_service_is_a_cue_only_when_hedged_in_english() -> None:
+    assert "dissatisfaction-cue" in _rules(
+        "Rep: And deliveries?\nBuyer: They can be a bit late, now and then.")
+    # said flatly it is a fact (here a gap), not a hint
+    assert "dissatisfaction-cue" not in _rules(
+        "Rep: And deliveries?\nBuyer: Our pension remittances were late three times last year.")
+
+
+def test_sending_something_this_afternoon_is_no_dated_next_step_in_english() -> None:
+    assert "dated-next-step" not in _rules(
+        "Buyer: Send it over.\nRep: I'll email the deck this afternoon and follow up.")
+    assert "dated-next-step" in _rules(
+        "Buyer: Fine.\nRep: Let's meet on Thursday at 3pm with your CFO.")

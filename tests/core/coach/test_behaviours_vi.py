@@ -288,3 +288,22 @@ def test_a_stated_gap_wins_over_a_status_quo_reading_of_the_same_words() -> None
 def test_a_claim_ending_in_the_polite_a_is_read_in_a_transcript_without_punctuation() -> None:
     text = "Nhân viên: Bên em có mười hai kho trên cả nước ạ\nKhách hàng: Vâng"
     assert found(text, "parity-claim")
+
+
+def _rules(text: str) -> set[str]:
+    return analyse(text, learned=None).behaviours()
+
+
+def test_a_time_word_is_a_stall_only_with_a_deferral_in_vietnamese() -> None:
+    assert "stall" not in _rules(
+        "Nhân viên: Báo cáo thì sao ạ?\nKhách hàng: Cuối tháng bên đó gửi một file Excel tổng.")
+    assert "stall" in _rules(
+        "Nhân viên: Chị thấy sao ạ?\nKhách hàng: Cuối tháng chị trả lời em nhé.")
+
+
+def test_speaking_frankly_is_not_a_cue_in_vietnamese() -> None:
+    # "nói thiệt" is "to be honest", not "thiệt" (a loss)
+    assert "dissatisfaction-cue" not in _rules(
+        "Nhân viên: Anh thấy sao ạ?\nKhách hàng: Anh nói thiệt, bên anh làm với Phú Quý ổn rồi.")
+    assert "dissatisfaction-cue" in _rules(
+        "Nhân viên: Còn giao hàng?\nKhách hàng: Đôi khi cũng hơi trễ em ạ.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.core.coach.conftest import found
+from tests.core.coach.conftest import analyse, found
 
 
 def test_a_discount_on_a_fee_is_one_concession_in_english() -> None:
@@ -41,3 +41,14 @@ def test_a_joiner_typed_without_diacritics_still_separates_two_offers() -> None:
 def test_an_uptime_figure_is_not_a_discount() -> None:
     text = "Rep: We guarantee 99.9% uptime across every site.\nBuyer: Okay."
     assert found(text, "matchable-concession") == []
+
+
+def test_a_deferral_in_the_turn_that_sets_a_date_is_not_a_stall() -> None:
+    dated = analyse("Rep: Can we meet with your CFO?\n"
+                    "Buyer: Let me check with her. Let's meet Tuesday the 4th at 10am.",
+                    learned=None)
+    assert "dated-next-step" in dated.behaviours()
+    assert "stall" not in dated.behaviours()
+    undated = analyse("Rep: Can we meet with your CFO?\nBuyer: Let me check with her.",
+                      learned=None)
+    assert "stall" in undated.behaviours()

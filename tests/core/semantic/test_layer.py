@@ -103,3 +103,69 @@ def test_a_far_sentence_ignores_a_teams_example(learned: LearnedLayer) -> None:
     report = analyze_conversation(WEATHER.encode(), learned=learned, input_format="plain",
                                   examples=[example])
     assert report.by_behaviour("prospect-stated-gap") == []
+
+
+def _heads(behaviours: tuple[str, ...], gates: dict[str, float]) -> Any:
+    import numpy as np
+
+    from displace.core.semantic.heads import Heads
+
+    return Heads("t", "test", behaviours, np.zeros((len(behaviours), 1), np.float32),
+                 np.zeros(len(behaviours), np.float32), {b: 1.01 for b in behaviours}, gates)
+
+
+def _decided(units: list[Unit], found: list[Any], scores: list[list[float]],
+             heads: Any, behaviours: frozenset[str]) -> list[str]:
+    import numpy as np
+
+    from displace.core.semantic.layer import _decide
+
+    decided = _decide(units, found, np.array(scores), heads, "m", "combined", behaviours)
+    return [d.rule for d in decided]
+
+
+def test_a_gated_rule_stands_only_where_the_head_agrees_but_never_on_the_incumbent() -> None:
+    from displace.core.coach.raw import Detection
+
+    heads = _heads(("trial-close",), {"en:close": 0.3})
+    seller = Unit(0, 0, 4, "Deal", "seller", False, "")
+    incumbent = Unit(1, 0, 4, "Deal", "incumbent", False, "")
+    found = [Detection("trial-close", 0, 0, 4, "en:close"),
+             Detection("trial-close", 1, 0, 4, "en:close")]
+    # the head gives both sentences 0.1: below the gate, but the incumbent's words stand
+    kept = _decided([seller, incumbent], found, [[0.1], [0.1]], heads, frozenset({"trial-close"}))
+    assert kept == ["en:close"]
+    kept = _decided([seller, incumbent], [Detection("trial-close", 0, 0, 4, "en:close")],
+                    [[0.4], [0.1]], heads, frozenset({"trial-close"}))
+    assert kept == ["en:close"]
+
+
+def test_a_sequence_checks_finding_is_weighed_by_its_turns_most_telling_sentence() -> None:
+    from displace.core.coach.raw import Detection
+
+    heads = _heads(("accepted-stall",), {"sequence:accepted-stall": 0.5})
+    sure = Unit(3, 0, 5, "Sure.", "seller", False, "Let me think about it.")
+    later = Unit(3, 6, 30, "I'll call you next week.", "seller", False, "Let me think about it.")
+    finding = Detection("accepted-stall", 3, 0, 5, "sequence:accepted-stall")
+    behaviours = frozenset({"accepted-stall"})
+    # the quote "Sure." scores 0.05; the turn's other sentence 0.8 carries it
+    assert _decided([sure, later], [finding], [[0.05], [0.8]], heads, behaviours) == [
+        "sequence:accepted-stall"]
+    assert _decided([sure, later], [finding], [[0.05], [0.2]], heads, behaviours) == []
+
+
+def test_a_prospects_sentence_the_gap_head_half_believes_is_a_hint_of_a_gap(
+    learned: LearnedLayer,
+) -> None:
+    import numpy as np
+
+    from displace.core.semantic.layer import GAP_HINT, Judgement
+
+    heads = _heads(("prospect-stated-gap",), {})
+    units = [Unit(0, 0, 9, "We lose stock.", "prospect", False, ""),
+             Unit(1, 0, 9, "We lose stock.", "seller", False, ""),
+             Unit(2, 0, 9, "Nice weather.", "prospect", False, "")]
+    scores = np.array([[GAP_HINT + 0.05], [0.99], [GAP_HINT - 0.05]])
+    judgement = Judgement(units, scores, None, LearnedLayer(learned.cache, heads), "combined")
+    hints = judgement.decide([], frozenset({"prospect-stated-gap"}))
+    assert [(d.behaviour, d.turn) for d in hints] == [("gap-hint", 0)]

@@ -174,3 +174,15 @@ def test_a_role_word_beside_a_name_with_a_dash_names_the_role() -> None:
 ])
 def test_a_label_names_a_role_or_a_person(label: str, is_role: bool) -> None:
     assert names_a_role(label) is is_role
+
+
+@pytest.mark.parametrize("introduction", [
+    "Dạ em chào chị, em là Duy, bên Kế toán Sao Việt ạ.",
+    "Dạ con chào chú, con là Tâm bên công ty phân bón Nông Phát nè chú.",
+    "Hi, this is Maya, from Crestline Freight.",
+])
+def test_naming_ones_own_firm_counts_as_selling_with_a_comma_or_a_younger_pronoun(
+    introduction: str,
+) -> None:
+    scores = seller_scores({"A": [introduction], "B": [introduction.split(",")[0]]})
+    assert scores["A"] >= scores["B"] + 3.0

@@ -17,7 +17,7 @@ from displace.core.coach.named import named_detections
 from displace.core.coach.packs import compiled_packs
 from displace.core.coach.raw import Detection
 from displace.core.coach.sentences import split_sentences
-from displace.core.coach.sequences import sequence_detections
+from displace.core.coach.sequences import anchored, sequence_detections
 from displace.core.collector import cycle_collector_paused
 from displace.core.errors import InputError
 from displace.core.model import Conversation, Finding, Language, Report
@@ -29,6 +29,7 @@ from displace.core.semantic.layer import (
     allowed,
     decide_by_examples,
 )
+from displace.core.semantic.side import as_incumbent
 from displace.core.semantic.units import Unit, units_of
 from displace.core.text import count_words_each, has_vietnamese_marks
 
@@ -149,6 +150,11 @@ def analyze(
     if layer is not None:
         layer = replace(layer, examples=tuple(examples)) if examples else layer
         judgement = layer.judge(scans, mode)
+        side = judgement.incumbent_side(conversation)
+        if side is not None:  # nobody sells for us here: read the call again as the incumbent's
+            conversation = as_incumbent(conversation, *side)
+            scans, detections = scan_rules(conversation, compiled)
+            judgement = layer.judge(scans, mode)
         detections = judgement.decide(detections, _SENTENCE_BEHAVIOURS)
     elif examples:
         detections = decide_by_examples(
@@ -162,7 +168,8 @@ def analyze(
         scans, detections, metrics, threshold=dominance_threshold, words=words, stopwords=stopwords
     )
     if judgement is not None:  # the sequence checks ran on the combined decisions
-        sequences = judgement.decide(sequences, SEQUENCE_BEHAVIOURS)  # a team's examples
+        sequences = anchored(scans, detections,
+                             judgement.decide(sequences, SEQUENCE_BEHAVIOURS))
     elif examples:
         sequences = decide_by_examples(
             units_of(scans), sequences, [e for e in examples if e.behaviour in

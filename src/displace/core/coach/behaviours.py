@@ -32,6 +32,7 @@ class Behaviour:
     # own, as the concessions of one offer do.
     per_sentence: bool = True
     yields_to: frozenset[str] = frozenset()  # behaviours that win in the same sentence
+    yields_in_turn: frozenset[str] = frozenset()  # behaviours that win in the same turn
     closes_context: bool = False  # its questions give no context to the answer after them
 
 
@@ -65,6 +66,7 @@ def _parse(name: str, raw: object, where: str) -> Behaviour:
         internal=bool(raw.get("internal", False)),
         per_sentence=bool(raw.get("per_sentence", True)),
         yields_to=frozenset(str(b) for b in raw.get("yields_to", [])),
+        yields_in_turn=frozenset(str(b) for b in raw.get("yields_in_turn", [])),
         closes_context=bool(raw.get("closes_context", False)),
     )
 
@@ -80,7 +82,9 @@ def behaviour_table() -> dict[str, Behaviour]:
         raise RulePackError(f"{where}: {exc}") from exc
     table = {name: _parse(name, value, where) for name, value in raw.items()}
     for behaviour in table.values():
-        unknown = behaviour.yields_to - set(table)
-        if unknown:
-            raise RulePackError(f"{where}: [{behaviour.id}].yields_to names {sorted(unknown)}")
+        for key, named in (("yields_to", behaviour.yields_to),
+                           ("yields_in_turn", behaviour.yields_in_turn)):
+            unknown = named - set(table)
+            if unknown:
+                raise RulePackError(f"{where}: [{behaviour.id}].{key} names {sorted(unknown)}")
     return table

@@ -64,10 +64,12 @@ def _by_sentence(detections: list[Detection]) -> tuple[list[Detection], list[Det
         main = d if d.end - d.start > seen.end - seen.start else seen
         merged[key] = replace(main, start=min(d.start, seen.start), end=max(d.end, seen.end))
     sentences_with = {(d.turn, d.sentence, d.behaviour) for d in merged.values()}
+    turns_with = {(d.turn, d.behaviour) for d in [*merged.values(), *rest]}
     kept = [
         d
         for d in merged.values()
         if not any((d.turn, d.sentence, b) in sentences_with for b in table[d.behaviour].yields_to)
+        and not any((d.turn, b) in turns_with for b in table[d.behaviour].yields_in_turn)
     ]
     return kept, rest
 

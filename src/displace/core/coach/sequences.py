@@ -18,7 +18,7 @@ from displace.core.coach.sentences import Sentence
 from displace.core.model import Metrics
 from displace.core.text import fold
 
-__all__ = ["sequence_detections"]
+__all__ = ["anchored", "sequence_detections"]
 
 _WORD = re.compile(r"[^\W\d_]+")
 _PROBING = {
@@ -33,6 +33,8 @@ _OFFERS = {"offer", "matchable-concession"}
 _NOT_PROBING = _OFFERS | {"trial-close"}
 _ADVANCING = {"dated-next-step", "counter-rehearsal", "decision-question", "vision-question"}
 _MIN_WORDS_FOR_DOMINANCE = 40
+# A gap stated, or (with the learned layer) hinted at: an offer after either is not premature.
+_GAPS = {"prospect-stated-gap", "gap-hint"}
 
 
 def _topic(text: str, stopwords: frozenset[str]) -> set[str]:
@@ -178,7 +180,7 @@ def _premature_proposals(scans: Sequence[TurnScan], detections: list[Detection])
     out = []
     for index in range(len(scans)):
         here = by_turn.get(index, [])
-        if any(d.behaviour == "prospect-stated-gap" for d in here):
+        if any(d.behaviour in _GAPS for d in here):
             break
         offers = [d for d in here if d.behaviour in _OFFERS]
         if offers and scans[index].turn.role in ("seller", "other"):
@@ -241,3 +243,45 @@ def sequence_detections(
         + _premature_proposals(scans, detections)
         + _dominance(scans, metrics, threshold, words)
     )
+
+
+# What a sequence behaviour answers, and the name its finding gives that turn in its data.
+_ANTECEDENTS = {"missed-cue": ("dissatisfaction-cue", "cue_turn"),
+                "accepted-stall": ("stall", "stall_turn")}
+
+
+def anchored(scans: Sequence[TurnScan], detections: list[Detection],
+             found: list[Detection]) -> list[Detection]:
+    """`found` (the sequence behaviours' findings: the checks', the learned layer's, a team's)
+    less a head's own missed cue or accepted stall that answers no cue or stall of the other
+    side (the turns since its speaker last spoke), or that sits in a turn the check already
+    named; the head's findings kept carry the turn they answer, as the checks' do."""
+    by_turn: ByTurn = {}
+    for d in detections:
+        by_turn.setdefault(d.turn, []).append(d)
+    checked = {(d.turn, d.behaviour) for d in found if d.rule.startswith("sequence:")}
+    out = []
+    for d in found:
+        antecedent = _ANTECEDENTS.get(d.behaviour)
+        if antecedent is None or not d.rule.startswith("model:"):
+            out.append(d)
+            continue
+        behaviour, key = antecedent
+        before = _answered(scans, by_turn, d.turn, behaviour)
+        if before is None or (d.turn, d.behaviour) in checked:
+            continue
+        d.data = {**d.data, key: before}
+        out.append(d)
+    return out
+
+
+def _answered(scans: Sequence[TurnScan], by_turn: ByTurn, turn: int, behaviour: str
+              ) -> int | None:
+    """The latest turn with `behaviour` since the speaker of `turn` last spoke, if any."""
+    speaker = scans[turn].turn.speaker
+    for j in range(turn - 1, -1, -1):
+        if scans[j].turn.speaker == speaker:
+            return None
+        if behaviour in _behaviours(by_turn, j):
+            return j
+    return None

@@ -28,8 +28,10 @@ from typing import Any, Literal
 from displace.core.coach.behaviours import behaviour_table
 from displace.core.coach.detect import TurnScan
 from displace.core.coach.raw import Detection
+from displace.core.model import Conversation
 from displace.core.semantic.cache import EmbeddingCache
 from displace.core.semantic.heads import Heads, features
+from displace.core.semantic.side import guessed_sellers
 from displace.core.semantic.units import Unit, units_of
 from displace.core.text import fold
 
@@ -47,8 +49,17 @@ __all__ = [
 Mode = Literal["combined", "rules", "model"]
 # How close a sentence must be to a team's example to follow it (cosine of e5 vectors).
 EXAMPLE_SIMILARITY = 0.92
-# Found by the sequence checks from the sentence behaviours' decisions; no head of their own.
+# Found by the sequence checks from the sentence behaviours' decisions; their heads only weigh
+# the checks' findings.
 SEQUENCE_BEHAVIOURS = frozenset({"missed-cue", "accepted-stall", "premature-proposal"})
+# A prospect's sentence the stated-gap head scores at least this, though below its threshold,
+# is a hint of a gap: an offer after it is not called premature (the check needs to be sure
+# that no gap came before). Chosen by cross-validation on the train split (docs/coach-accuracy.md).
+GAP_HINT = 0.7
+SEQUENCE_RULE = "sequence:"  # the rule id of a sequence check's finding starts so
+# The heads learned from sellers and prospects: the incumbent speaks in 23 of the 241 training
+# conversations (650 of 15,448 sentences), too little for their score to overrule a rule there.
+UNGATED_ROLES = frozenset({"incumbent"})
 
 
 @dataclass(frozen=True)
@@ -75,16 +86,20 @@ class LearnedLayer:
 
     def score(self, units: Sequence[Unit]) -> tuple[Any, Any]:
         """(units, heads) probabilities and the units' own vectors."""
+        scores, sentence, _ = self._score(units)
+        return scores, sentence
+
+    def _score(self, units: Sequence[Unit]) -> tuple[Any, Any, Any]:
         sentence, context = unit_vectors(units, self.cache)
-        return self.heads.scores(features(units, sentence, context)), sentence
+        return self.heads.scores(features(units, sentence, context)), sentence, context
 
     def judge(self, scans: Sequence[TurnScan], mode: Mode = "combined") -> Judgement:
         """Score every sentence once; the judgement then decides each phase's behaviours."""
         units = units_of(scans)
         if mode == "rules" or not units:
             return Judgement(units, None, None, self, mode)
-        scores, sentence = self.score(units)
-        return Judgement(units, scores, sentence, self, mode)
+        scores, sentence, context = self._score(units)
+        return Judgement(units, scores, sentence, self, mode, context)
 
 
 @dataclass
@@ -97,6 +112,18 @@ class Judgement:
     vectors: Any
     layer: LearnedLayer
     mode: Mode
+    context: Any = None  # the units' context vectors (the previous speaker's last sentence)
+
+    def incumbent_side(self, conversation: Conversation) -> tuple[set[str], float] | None:
+        """The speakers guessed to be the seller whom the side model reads as the incumbent's
+        people, with its score; None when it does not (or cannot) tell."""
+        side = self.layer.heads.side
+        guessed = guessed_sellers(conversation)
+        if side is None or self.vectors is None or not guessed:
+            return None
+        turns = {t.index for t in conversation.turns if t.speaker in guessed}
+        score = side.incumbent_score(self.units, self.vectors, self.context, turns)
+        return (guessed, score) if score is not None and score >= side.threshold else None
 
     def decide(self, detections: list[Detection], behaviours: frozenset[str]) -> list[Detection]:
         """The detections of `behaviours` kept or dropped, the model's and examples' added."""
@@ -105,7 +132,26 @@ class Judgement:
             return decide_by_examples(self.units, detections, examples)
         decided = _decide(self.units, detections, self.scores, self.layer.heads,
                           self.layer.name, self.mode, behaviours)
+        if "prospect-stated-gap" in behaviours:
+            decided += self._gap_hints(decided)
         return _follow_examples(self.units, decided, examples, self._similar(examples))
+
+    def _gap_hints(self, decided: list[Detection]) -> list[Detection]:
+        """Internal `gap-hint` detections on the prospect's sentences the stated-gap head
+        scores at GAP_HINT or more where no gap was found."""
+        heads = self.layer.heads
+        if "prospect-stated-gap" not in heads.behaviours:
+            return []
+        column = heads.behaviours.index("prospect-stated-gap")
+        out = []
+        for i, unit in enumerate(self.units):
+            score = float(self.scores[i, column])
+            if unit.role != "prospect" or score < GAP_HINT or any(
+                    d.behaviour == "prospect-stated-gap" and _overlaps(d, unit) for d in decided):
+                continue
+            out.append(Detection("gap-hint", unit.turn, unit.start, unit.end,
+                                 f"model:{self.layer.name}", data={"score": round(score, 3)}))
+        return out
 
     def _similar(self, examples: Sequence[Example]) -> dict[int, list[tuple[Example, float]]]:
         """Per unit, the team's examples within EXAMPLE_SIMILARITY, closest first."""
@@ -180,8 +226,13 @@ def _decide(units: Sequence[Unit], detections: list[Detection], scores: Any, hea
             if unit.role not in roles and unit.role != "other":
                 continue
             score = float(scores[i, column])
+            # a gated rule needs the head; a sequence check's finding is weighed by its turn's
+            # most telling sentence (an accepted stall is "Sure. I'll call you next week.")
+            turn_score = max(float(scores[k, column]) for k in by_turn[unit.turn])
+            gated = unit.role not in UNGATED_ROLES
             found = [d for d in ruled.pop((i, behaviour), [])
-                     if score >= heads.gates.get(d.rule, 0.0)]  # a weak rule needs the head
+                     if not gated or (turn_score if d.rule.startswith(SEQUENCE_RULE) else score)
+                     >= heads.gates.get(d.rule, 0.0)]
             if mode == "combined" and found:
                 for d in found:
                     d.data = {**d.data, "model_score": round(score, 3)}
@@ -236,13 +287,17 @@ def _follow_examples(units: Sequence[Unit], detections: list[Detection],
 
 
 def _without_yielded(detections: list[Detection]) -> list[Detection]:
-    """Drop a detection when a behaviour it yields to is found on the same words."""
+    """Drop a detection when a behaviour it yields to is found on the same words (or, for
+    `yields_in_turn`, anywhere in the same turn)."""
     table = behaviour_table()
+    in_turn = {(d.turn, d.behaviour) for d in detections}
     kept = []
     for d in detections:
         winners = table[d.behaviour].yields_to
         if winners and any(o.behaviour in winners and o.turn == d.turn and o.start < d.end
                            and d.start < o.end for o in detections):
+            continue
+        if any((d.turn, b) in in_turn for b in table[d.behaviour].yields_in_turn):
             continue
         kept.append(d)
     return kept
