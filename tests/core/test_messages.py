@@ -66,3 +66,45 @@ def test_every_message_names_the_same_values_in_english_and_vietnamese() -> None
         for key, english in tables["en"].items():
             assert (sorted(placeholders.findall(english))
                     == sorted(placeholders.findall(tables["vi"][key]))), (name, key)
+
+
+# Two speakers no table knows: the one who asks and offers is guessed to be the seller.
+UNLABELLED = ("Minh: How are deliveries going for you these days?\n"
+              "Lan: Mostly on time.\n"
+              "Minh: We can give you a free month if you switch.\n")
+
+
+def test_a_notice_prints_as_the_command_line_words_it_and_carries_its_message() -> None:
+    from displace.core.messages import Notice
+
+    notice = Notice(Message("reader", "warn.role_unknown", {"speaker": "'Ba'"}))
+    assert notice == ("could not tell the role of speaker 'Ba' (treated as other); "
+                      "pass --seller 'Ba', --prospect 'Ba' or --incumbent 'Ba'")
+    assert "--seller" not in notice.message.in_language("en")
+    assert notice.in_languages()["vi"].startswith("không xác định được vai trò")
+    assert set(notice.in_languages()) == {"en", "vi"}
+
+
+def test_the_readers_guesses_are_worded_for_a_page_in_either_language() -> None:
+    from displace import analyze_conversation
+
+    report = analyze_conversation(UNLABELLED.encode(), input_format="plain", learned=None)
+    guesses = [w for w in report.conversation.warnings if "guessed" in w]
+    assert len(guesses) == 1 and "--seller LABEL" in guesses[0]  # the command line's words
+    english = [w.message.in_language("en") for w in guesses]  # type: ignore[attr-defined]
+    vietnamese = [w.message.in_language("vi") for w in guesses]  # type: ignore[attr-defined]
+    assert "under Speakers" in english[0] and "--seller" not in english[0]
+    assert "'Minh' là người bán" in vietnamese[0] and "--seller" not in vietnamese[0]
+
+
+def test_a_vietnamese_report_writes_the_readers_warnings_in_vietnamese() -> None:
+    from displace import analyze_conversation
+    from displace.core.report.sections import all_warnings
+
+    vietnamese = analyze_conversation(UNLABELLED.encode(), input_format="plain", learned=None,
+                                      lang="vi")
+    english = analyze_conversation(UNLABELLED.encode(), input_format="plain", learned=None,
+                                   lang="en")
+    assert any(w.startswith("đoán rằng") for w in all_warnings(vietnamese))
+    assert not any(w.startswith("guessed") for w in all_warnings(vietnamese))
+    assert any(w.startswith("guessed") for w in all_warnings(english))

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from displace.core.report.labels import labels_for
+from displace.core.report.labels import LANGUAGES, labels_for
 from displace.core.text.numbers import format_count, format_decimal, format_size, format_sizes
 
-__all__ = ["Count", "Message", "Size"]
+__all__ = ["Count", "Message", "Notice", "Size"]
 
 
 @dataclass(frozen=True)
@@ -73,3 +73,20 @@ def _shown(value: object, language: str, *, cli: bool) -> str:
             return format_decimal(number, language[:2], places=3)
         return format_count(int(number), language[:2])
     return str(value)
+
+
+class Notice(str):
+    """A warning: its English text as the command line words it (so that it prints, joins
+    and compares as the plain string it always was), carrying its `Message` so that a page
+    can show it in the reader's language (`notice.message.in_language("vi")`)."""
+
+    message: Message
+
+    def __new__(cls, message: Message) -> Notice:
+        notice = super().__new__(cls, message.render("en", cli=True))
+        notice.message = message
+        return notice
+
+    def in_languages(self) -> dict[str, str]:
+        """The warning as a page shows it, in every language: what the web app stores."""
+        return {language: self.message.in_language(language) for language in LANGUAGES}

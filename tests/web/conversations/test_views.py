@@ -170,3 +170,45 @@ def test_the_page_leaves_the_charts_their_place_and_reads_on_a_phone(
     assert page.index('class="conversation-facts"') < page.index('class="reading"')
     assert page.index('id="transcript"') < page.index('id="findings"')
     assert 'href="#findings"' in page  # a phone reaches the findings below the transcript
+
+
+# Nobody the label table knows: the reader guesses that Minh, who asks and offers, sells.
+UNLABELLED = "\n".join([
+    "Minh: How are deliveries going for you these days?",
+    "Lan: Mostly on time.",
+    "Minh: We can give you a free month if you switch.",
+])
+
+
+def test_the_readers_warnings_follow_the_interface_language_and_name_the_pages_remedy(
+    login: Login, alices_deal: Deal
+) -> None:
+    call = _call(alices_deal, UNLABELLED)
+    client = login("alice")
+    english = _page(client, call, "en")
+    vietnamese = _page(client, call, "vi")
+    assert "guessed that speaker &#x27;Minh&#x27; is the seller" in english
+    assert "under Speakers" in english and "--seller" not in english
+    assert "đoán rằng &#x27;Minh&#x27; là người bán" in vietnamese
+    assert "guessed that speaker" not in vietnamese and "--seller" not in vietnamese
+
+
+def test_a_warning_stored_before_warnings_had_languages_is_shown_as_written(
+    login: Login, alices_deal: Deal
+) -> None:
+    call = _call(alices_deal)
+    Conversation.objects.filter(pk=call.pk).update(warnings=["an old <warning>"])
+    page = _page(login("alice"), call, "vi")
+    assert "an old &lt;warning&gt;" in page
+
+
+def test_the_api_gives_the_readers_warnings_in_the_requests_language(
+    api: Any, alices_deal: Deal
+) -> None:
+    call = _call(alices_deal, UNLABELLED)
+    url = f"/api/conversations/{call.pk}"
+    english = api("alice").get(url, HTTP_ACCEPT_LANGUAGE="en").json()["warnings"]
+    vietnamese = api("alice").get(url, HTTP_ACCEPT_LANGUAGE="vi").json()["warnings"]
+    assert any(w.startswith("guessed that speaker 'Minh'") for w in english)
+    assert any(w.startswith("đoán rằng 'Minh'") for w in vietnamese)
+    assert all(isinstance(w, str) for w in english + vietnamese)

@@ -61,8 +61,13 @@ def role_fix_example(conversation: Conversation) -> str:
 
 
 def all_warnings(report: Report) -> list[str]:
-    """The reader's and the coach's warnings, each once, in order."""
-    return list(dict.fromkeys([*report.conversation.warnings, *report.warnings]))
+    """The reader's and the coach's warnings, each once, in order, in the report's language
+    (as the command line words them: a report is written by `displace analyze`)."""
+    from displace.core.messages import Notice  # here: messages reads this package's labels
+
+    unique = dict.fromkeys([*report.conversation.warnings, *report.warnings])
+    return [w.message.render(report.lang, cli=True) if isinstance(w, Notice) else w
+            for w in unique]
 
 
 def format_share(share: float | None) -> str:

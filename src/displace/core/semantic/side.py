@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from displace.core.messages import Message, Notice
 from displace.core.model import Conversation
 from displace.core.semantic.units import Unit
 
@@ -71,7 +72,6 @@ def as_incumbent(conversation: Conversation, speakers: set[str], score: float) -
     turns = tuple(replace(t, role="incumbent") if t.speaker in speakers else t
                   for t in conversation.turns)
     names = ", ".join(repr(s) for s in sorted(speakers))
-    warning = (f"read speaker {names} as the incumbent's side, not the seller: they answer as "
-               f"the prospect's current supplier (learned layer, {score:+.2f}); if that is "
-               f"wrong, pass --seller LABEL")
+    warning = Notice(Message("reader", "warn.incumbent_side",
+                             {"names": names, "score": f"{score:+.2f}"}))
     return replace(conversation, turns=turns, warnings=(*conversation.warnings, warning))

@@ -13,7 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from displace.core.messages import Count
 from displace.core.transcript.labels import plausible_label
+from displace.core.transcript.messages import notice
 from displace.core.transcript.narration import narration_start, participant_names
 from displace.core.transcript.parsed import Narration, Parsed, Utterance
 from displace.core.transcript.roles import label_key, table_role
@@ -157,7 +159,8 @@ class _Reader:
         speech = body[:cut].strip() if cut is not None else body.strip()
         line = block.line_at(label.start)
         if not speech:
-            self.parsed.warnings.append(f"line {line}: speaker label {label.label!r} has no speech")
+            self.parsed.warnings.append(notice("warn.label_without_speech", line=line,
+                                               label=repr(label.label)))
             return
         self.parsed.utterances.append(Utterance(label.label.strip(), speech, line))
         if cut is not None and body[cut:].strip():
@@ -171,15 +174,12 @@ class _Reader:
         if intro and len(intro) <= _MAX_INTRO:
             self.parsed.narration.append(Narration(block.lines[0], intro, None))
         elif intro:
-            self.parsed.warnings.append(
-                f"skipped {len(intro):,} characters before the first speaker label "
-                f"(line {block.line_at(labels[0].start)}) as not part of the conversation"
-            )
+            self.parsed.warnings.append(notice("warn.skipped_intro", count=Count(len(intro)),
+                                               line=block.line_at(labels[0].start)))
 
     def _note_outside(self, first: int, last: int) -> None:
         outside = sum(1 for i in range(len(self.labelled)) if i < first or i > last)
         if outside:
             lines = f"{self.labelled[first][0].lines[0]}–{self.labelled[last][0].lines[-1]}"
-            self.parsed.warnings.append(
-                f"read lines {lines} as the dialogue; skipped {outside} paragraph(s) outside it"
-            )
+            self.parsed.warnings.append(notice("warn.outside_dialogue", lines=lines,
+                                               outside=outside))

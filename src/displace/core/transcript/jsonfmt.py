@@ -11,7 +11,7 @@ from displace.core.messages import Count
 from displace.core.model import Role
 from displace.core.transcript.jsonparts import first, seconds
 from displace.core.transcript.jsonwords import parse_dialect
-from displace.core.transcript.messages import at_item, unreadable
+from displace.core.transcript.messages import at_item, notice, unreadable
 from displace.core.transcript.parsed import Parsed, Utterance
 
 __all__ = ["parse_json"]
@@ -113,7 +113,7 @@ def _gong_calls(document: Mapping[str, Any], name: str) -> Parsed:
     names = _speaker_names(document)
     parsed = Parsed(roles=_affiliations(document, names))
     if len(calls) > 1:
-        parsed.warnings.append(f"{name}: holds {len(calls)} calls; only the first was read")
+        parsed.warnings.append(notice("warn.many_calls", name=name, count=Count(len(calls))))
     monologues = calls[0].get("transcript")
     if not isinstance(monologues, list):
         raise unreadable("json.no_transcript", name=name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from displace.core.text import fold
+from displace.core.transcript.messages import notice
 from displace.core.transcript.narration import narration_cues
 from displace.core.transcript.parsed import Narration, Parsed, Utterance
 
@@ -56,10 +57,7 @@ def parse_quoted(text: str) -> Parsed:
         if narration:
             parsed.narration.append(Narration(line, narration, _last(parsed)))
     if parsed.utterances:
-        parsed.warnings.append(
-            "read the dialogue in quotation marks as turns that alternate between two speakers "
-            "(a new paragraph, a new speaker); check the roles, or pass --seller/--prospect"
-        )
+        parsed.warnings.append(notice("warn.quoted_dialogue"))
     return parsed
 
 

@@ -11,10 +11,11 @@ from importlib import resources
 from typing import cast
 
 from displace.core.errors import InputError
+from displace.core.messages import Message
 from displace.core.model import ROLES, Role
 from displace.core.text import fold
 from displace.core.transcript.evidence import seller_scores
-from displace.core.transcript.messages import unreadable
+from displace.core.transcript.messages import notice, unreadable
 
 __all__ = [
     "RoleTable",
@@ -156,15 +157,9 @@ def assign_roles(
     for speaker in speakers:
         if speaker not in roles:
             roles[speaker], sources[speaker] = "other", "unknown"
-            warnings.append(
-                f"could not tell the role of speaker {speaker!r} (treated as other); "
-                f"pass --seller {speaker!r}, --prospect {speaker!r} or --incumbent {speaker!r}"
-            )
+            warnings.append(notice("warn.role_unknown", speaker=repr(speaker)))
     if "seller" not in roles.values() and speakers:
-        warnings.append(
-            "no speaker was recognised as the seller, so the seller's behaviours may be missed "
-            "or put on other speakers: pass --seller LABEL (roles={...} in Python)"
-        )
+        warnings.append(notice("warn.no_seller"))
     return roles, sources, warnings
 
 
@@ -183,9 +178,9 @@ def _apply_hints(
         key = _SPACES.sub(" ", label.casefold()).strip()
         speaker = by_key.get(key) or by_folded.get(label_key(label))
         if speaker is None:
-            warnings.append(
-                f"no speaker is labelled {label!r} (speakers: {', '.join(speakers) or 'none'})"
-            )
+            warnings.append(notice(
+                "warn.no_such_label", label=repr(label),
+                speakers=", ".join(speakers) or Message("reader", "warn.no_speakers")))
             continue
         roles[speaker], sources[speaker] = role, "hint"
     return warnings
@@ -210,7 +205,7 @@ def _apply_evidence(
         if scores[best] > 0 and scores[best] > runner_up:
             roles[best], sources[best] = "seller", "evidence"
             unknown.remove(best)
-            warnings.append(_guess_warning(best, "seller", "ask the questions and make offers"))
+            warnings.append(notice("warn.guessed_seller", speaker=repr(best)))
     sellers = [s for s in speakers if roles.get(s) == "seller"]
     if not sellers:
         return warnings
@@ -223,9 +218,8 @@ def _apply_evidence(
         if side == "prospect" and prospect_known:
             continue  # a third party beside a named prospect: nothing tells who they are
         roles[other], sources[other] = side, "evidence"
-        why = ("name the seller's organisation" if side == "seller"
-               else "are the other party to the seller")
-        warnings.append(_guess_warning(other, side, why))
+        key = "warn.guessed_seller_side" if side == "seller" else "warn.guessed_prospect"
+        warnings.append(notice(key, speaker=repr(other)))
     return warnings
 
 
@@ -242,8 +236,3 @@ def _organisation(label: str) -> str:
     return ""
 
 
-def _guess_warning(speaker: str, role: str, why: str) -> str:
-    return (
-        f"guessed that speaker {speaker!r} is the {role} because they {why}; "
-        f"if that is wrong, pass --seller LABEL / --prospect LABEL"
-    )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from displace.core.messages import Message
 from displace.core.transcript.labels import LABEL_LINE, plausible_label
-from displace.core.transcript.messages import at_line, unreadable
+from displace.core.transcript.messages import at_line, notice, unreadable
 from displace.core.transcript.parsed import Parsed, Utterance
 
 __all__ = ["parse_srt", "parse_vtt"]
@@ -60,7 +60,7 @@ def _cues(blocks: list[tuple[int, list[str]]], name: str,
             cues[-1].text_lines.extend(lines)
         else:
             raise unreadable("cue.timing", where=at_line(name, line), example=example)
-    warnings = [f"{name}, line {c.line}: a cue without text was skipped"
+    warnings: list[str] = [notice("warn.cue_without_text", name=name, line=c.line)
                 for c in cues if not any(_TAG.sub("", t).strip() for t in c.text_lines)]
     return [c for c in cues if any(_TAG.sub("", t).strip() for t in c.text_lines)], warnings
 
@@ -112,9 +112,7 @@ def _utterances(cues: list[_Cue], warnings: list[str], name: str) -> Parsed:
             if words:
                 parsed.utterances.append(Utterance(speaker, words, cue.line, cue.start, cue.end))
     if parsed.utterances and all(u.speaker == _UNNAMED for u in parsed.utterances):
-        parsed.warnings.append(
-            f"{name}: the cues name no speakers, so all of the text is given to one speaker"
-        )
+        parsed.warnings.append(notice("warn.cues_without_speakers", name=name))
     return parsed
 
 

@@ -215,7 +215,17 @@ class ConversationDetail(ConversationOut):
     role_sources: dict[str, str]
     turns: list[dict[str, Any]]
     metrics: dict[str, Any]
-    warnings: list[Any]
+    warnings: list[str]
+
+    @staticmethod
+    def resolve_warnings(conversation: Conversation) -> list[str]:
+        """The reader's warnings in the request's language (Accept-Language)."""
+        from django.utils import translation
+
+        from displace.web.conversations.presenting import warning_text
+
+        lang = (translation.get_language() or "en")[:2]
+        return [warning_text(w, lang) for w in conversation.warnings]
 
 
 SpeakerLabel = Annotated[str, StringConstraints(min_length=1,

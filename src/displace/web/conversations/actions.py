@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from displace.core.errors import DisplaceError, InputError
 from displace.core.limits import limit
+from displace.core.messages import Notice
 from displace.core.model import ROLES, Report, Role
 from displace.core.model import Conversation as Conversation_
 from displace.core.transcript.detect import FORMATS as TRANSCRIPT_FORMATS
@@ -391,7 +392,8 @@ def _fields_of(report: Report, input_format: str) -> dict[str, object]:
         "speakers": {s["label"]: s["role"] for s in data["speakers"]},
         "role_sources": {s["label"]: s["role_source"] for s in data["speakers"]},
         "metrics": data["metrics"],
-        "warnings": data["warnings"],
+        # the reader's warnings in every language: the page shows the reader's
+        "warnings": [w.in_languages() if isinstance(w, Notice) else w for w in report.warnings],
     }
 
 

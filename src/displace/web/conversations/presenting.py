@@ -36,6 +36,7 @@ __all__ = [
     "level_name",
     "level_of",
     "reading",
+    "warning_text",
 ]
 
 # What a finding's severity filter offers, most serious first: a risk's severity, or good.
@@ -286,3 +287,12 @@ def choices(findings: Sequence[Finding], lang: str) -> tuple[list[Choice], list[
     by_behaviour = sorted((Choice(b, labels.behaviour(b), n) for b, n in behaviours.items()),
                           key=lambda c: c.name.casefold())
     return by_level, by_behaviour
+
+
+def warning_text(stored: object, lang: str) -> str:
+    """A stored warning in `lang`: the reader's warnings are kept in every language
+    ({"en": ..., "vi": ...}); one stored before they were is shown as it was written."""
+    if isinstance(stored, Mapping):
+        text = stored.get(lang, stored.get("en", ""))
+        return str(text)
+    return str(stored)

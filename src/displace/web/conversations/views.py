@@ -20,7 +20,13 @@ from displace.web import permissions
 from displace.web.conversations import actions
 from displace.web.conversations.formats import upload_formats
 from displace.web.conversations.models import Conversation
-from displace.web.conversations.presenting import card_index, choices, level_of, reading
+from displace.web.conversations.presenting import (
+    card_index,
+    choices,
+    level_of,
+    reading,
+    warning_text,
+)
 from displace.web.formatting import error_text
 from displace.web.requests import is_htmx, signed_in
 
@@ -71,6 +77,7 @@ def conversation_page(request: HttpRequest, conversation_id: int) -> HttpRespons
     contacts = [str(c["name"]) for c in deal.core["prospect"].get("contacts", [])]
     context = {
         "conversation": conversation,
+        "warnings": [warning_text(w, lang) for w in conversation.warnings],
         "deal": deal,
         "reading": reading(conversation.turns, shown, lang,
                            contacts=contacts if can_edit else None),
