@@ -113,3 +113,21 @@ def test_a_different_seed_can_give_a_different_interval() -> None:
     deal = load_deal(READY)
     results = {assess_deal(deal, seed=s, runs=200).interval for s in range(5)}
     assert len(results) > 1
+
+
+def test_an_assessment_in_a_second_language_reuses_the_first_ones_simulation() -> None:
+    from displace.core.deal import probability
+
+    deal = load_deal(BILL)
+    english = assess_deal(deal, lang="en", seed=3)
+    kept = probability._last
+    vietnamese = assess_deal(deal, lang="vi", seed=3)
+    assert kept is not None and probability._last is kept  # not run again
+    assert (vietnamese.win_probability, vietnamese.interval) == (english.win_probability,
+                                                                 english.interval)
+    assess_deal(deal, lang="vi", seed=4)  # another seed is another simulation
+    assert probability._last is not kept and probability._last[2] == 4
+    changed = replace(deal, rep_confidence=0.9)  # the same inputs again: still not run again
+    again = probability._last
+    assess_deal(changed, lang="en", seed=4)
+    assert probability._last is again

@@ -95,10 +95,26 @@ def _strata(seed: int, key: str, runs: int) -> list[float]:
     return values
 
 
+# The last simulation and what it was run on: an assessment is written in each language from
+# the same numbers, and the second language asks for the same simulation again.
+_last: tuple[ModelInputs, Weights, int, int, Simulation] | None = None
+
+
 def simulate(
     inputs: ModelInputs, weights: Weights, *, seed: int = 0, runs: int = 2000
 ) -> Simulation:
-    """Run the Monte Carlo and summarise it."""
+    """Run the Monte Carlo and summarise it (the same inputs twice in a row: run once)."""
+    global _last
+    last = _last
+    if (last is not None and last[2] == seed and last[3] == runs and last[0] == inputs
+            and last[1] == weights):
+        return last[4]
+    result = _simulate(inputs, weights, seed=seed, runs=runs)
+    _last = (inputs, weights, seed, runs, result)
+    return result
+
+
+def _simulate(inputs: ModelInputs, weights: Weights, *, seed: int, runs: int) -> Simulation:
     runs = max(1, runs)
     prior = logit(float(weights.prior["win_chance"]))
     spread = float(weights.prior["spread"])
