@@ -80,7 +80,7 @@ def test_it_explains_each_finding_next_to_its_turn(en_report: Report) -> None:
 
 def test_it_shows_the_scorecard_and_wraps_long_lines(en_report: Report) -> None:
     page = render_html(en_report)
-    assert "Scorecard" in page and "60 %" in page and "42 words" in page
+    assert "Scorecard" in page and "60%" in page and "60 %" not in page and "42 words" in page
     assert "pre-wrap" in page and "overflow-wrap:anywhere" in page
 
 
@@ -97,3 +97,12 @@ def test_the_index_links_to_each_report(en_report: Report) -> None:
     page = render_index([(summarize(en_report), "call.html")], "vi")
     assert '<a href="call.html">call.txt</a>' in page
     assert "Tỷ lệ lời của người bán" in page
+
+
+def test_percentages_are_written_the_reports_languages_way() -> None:
+    from tests.core.report.conftest import EN_TURNS
+
+    english = render_html(build_report(EN_TURNS, lang="en"))
+    vietnamese = render_html(build_report(EN_TURNS, lang="vi"))
+    assert ">60%<" in english and ">60 %<" not in english
+    assert ">60 %<" in vietnamese and ">60%<" not in vietnamese

@@ -30,5 +30,5 @@ def test_the_table_shows_file_language_and_talk_share(en_report: Report) -> None
     Console(file=buffer, width=160, no_color=True).print(
         summary_table([summarize(en_report)], labels_for("en")))
     out = buffer.getvalue()
-    for expected in ("call.txt", "en", "Parity claim", "60 %", "Seller talk share"):
+    for expected in ("call.txt", "en", "Parity claim", "60%", "Seller talk share"):
         assert expected in out

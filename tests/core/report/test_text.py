@@ -26,7 +26,7 @@ def test_it_quotes_the_evidence_with_speaker_message_and_advice(en_report: Repor
 def test_it_shows_the_header_scorecard_facts_and_narration(en_report: Report) -> None:
     out = render_text(en_report, width=200)
     for expected in ("call.txt", "English", "Customer", "prospect", "known label",
-                     "60 %", "Open questions", "42 words", "7.5", "Northgate Federal",
+                     "60%", "Open questions", "42 words", "7.5", "Northgate Federal",
                      "“for about eight years” — 8 years", "they bought our old bank",
                      "“$250K” = 250,000 USD (turn 3, in an offer)",
                      "1 passage(s) read as narration"):

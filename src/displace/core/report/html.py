@@ -17,7 +17,6 @@ from displace.core.report.sections import (
     all_warnings,
     fact_lines,
     format_seconds,
-    format_share,
     good_findings,
     monologue_label,
     role_fix_example,
@@ -26,6 +25,7 @@ from displace.core.report.sections import (
     severity_groups,
 )
 from displace.core.report.summary import SummaryRow
+from displace.core.text.numbers import format_percent
 
 __all__ = ["render_html", "render_index"]
 
@@ -93,7 +93,7 @@ def render_index(rows: Sequence[tuple[SummaryRow, str]], lang: str) -> str:
             f'<tr><td><a href="{_e(href)}">{_e(row.source)}</a></td><td>{_e(row.language)}</td>'
             f'<td class="n">{row.turns}</td><td class="n">{row.risks}</td>'
             f'<td class="n">{row.good}</td><td>{_e(top)}</td>'
-            f'<td class="n">{_e(format_share(row.seller_talk_share))}</td></tr>'
+            f'<td class="n">{_e(format_percent(row.seller_talk_share, labels.lang))}</td></tr>'
         )
     lines.append("</tbody></table>")
     return _page(labels, labels("reports_folder_index"), "\n".join(lines))
@@ -171,7 +171,7 @@ def _scorecard(report: Report, labels: Labels) -> str:
     roles = scorecard_roles(m)
     rows = "".join(
         f"<tr><td>{_e(labels.role(role))}</td>"
-        f'<td class="n">{_e(format_share(m.talk_share.get(role)))}</td>'
+        f'<td class="n">{_e(format_percent(m.talk_share.get(role), labels.lang))}</td>'
         f'<td class="n">{m.words_by_role.get(role, 0)}</td>'
         f'<td class="n">{m.questions.get(role, {}).get("open", 0)}</td>'
         f'<td class="n">{m.questions.get(role, {}).get("closed", 0)}</td></tr>'

@@ -14,7 +14,6 @@ __all__ = [
     "fact_lines",
     "format_fact",
     "format_seconds",
-    "format_share",
     "good_findings",
     "monologue_label",
     "role_fix_example",
@@ -68,11 +67,6 @@ def all_warnings(report: Report) -> list[str]:
     unique = dict.fromkeys([*report.conversation.warnings, *report.warnings])
     return [w.message.render(report.lang, cli=True) if isinstance(w, Notice) else w
             for w in unique]
-
-
-def format_share(share: float | None) -> str:
-    """A 0..1 share as a whole percentage."""
-    return "–" if share is None else f"{share * 100:.0f} %"
 
 
 def format_seconds(seconds: float | None) -> str:

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from displace.core.model import Report
 from displace.core.report.labels import Labels
-from displace.core.report.sections import format_share
+from displace.core.text.numbers import format_percent
 
 __all__ = ["SummaryRow", "summarize", "summary_table"]
 
@@ -75,6 +75,6 @@ def summary_table(rows: Iterable[SummaryRow], labels: Labels) -> Table:
         table.add_row(
             Text(row.source), row.language, str(row.turns), str(row.risks), str(row.good),
             Text(", ".join(labels.behaviour(b) for b in row.top_behaviours)),
-            format_share(row.seller_talk_share),
+            format_percent(row.seller_talk_share, labels.lang),
         )
     return table

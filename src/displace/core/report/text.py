@@ -19,7 +19,6 @@ from displace.core.report.labels import Labels, labels_for
 from displace.core.report.sections import (
     all_warnings,
     fact_lines,
-    format_share,
     good_findings,
     monologue_label,
     role_fix_example,
@@ -27,6 +26,7 @@ from displace.core.report.sections import (
     scorecard_roles,
     severity_groups,
 )
+from displace.core.text.numbers import format_percent
 
 __all__ = ["render_text", "text_report"]
 
@@ -153,7 +153,7 @@ def _scorecard(report: Report, labels: Labels) -> list[RenderableType]:
     roles = scorecard_roles(metrics)
     for role in roles:
         asked = metrics.questions.get(role, {})
-        table.add_row(labels.role(role), format_share(metrics.talk_share.get(role)),
+        table.add_row(labels.role(role), format_percent(metrics.talk_share.get(role), labels.lang),
                       str(metrics.words_by_role.get(role, 0)), str(asked.get("open", 0)),
                       str(asked.get("closed", 0)))
     basis = labels(f"talk_share_basis_{metrics.talk_share_basis}")
