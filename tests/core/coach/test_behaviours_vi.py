@@ -307,3 +307,100 @@ def test_speaking_frankly_is_not_a_cue_in_vietnamese() -> None:
         "Nhân viên: Anh thấy sao ạ?\nKhách hàng: Anh nói thiệt, bên anh làm với Phú Quý ổn rồi.")
     assert "dissatisfaction-cue" in _rules(
         "Nhân viên: Còn giao hàng?\nKhách hàng: Đôi khi cũng hơi trễ em ạ.")
+
+
+def _rule_ids(text: str) -> set[str]:
+    """The rules (and sequence checks) behind the findings, the learned layer left out."""
+    return {f.source.get("rule") or f.source.get("check", "")
+            for f in analyse(text, learned=None).findings}
+
+
+# Each family of wordings: (rule, what must draw it, a near miss that must not).
+FAMILIES = [
+    ("vi:badmouthing.harsh",
+     "Nhân viên: Em nói thật, bên Hòa Bình làm ăn chụp giật lắm chị ạ.\nKhách hàng: Vậy hả.",
+     "Nhân viên: Bên em không bao giờ làm ăn chụp giật đâu chị.\nKhách hàng: Vậy hả."),
+    ("vi:badmouthing.weak-about-them",
+     "Nhân viên: Dạ xe bên đấy cũ lắm rồi anh, chạy hoài cũng vậy.\nKhách hàng: Ừ.",
+     "Nhân viên: Dạ máy nén của mình cũ lắm rồi, em thấy nên thay.\nKhách hàng: Ừ."),
+    ("vi:badmouthing.hearsay",
+     "Sale: e nghe noi ben do dao nay giao tre hoai, khach than qua troi\nKH: vay ha",
+     "Nhân viên: Em nghe nói bên đó mới mở thêm kho ở Bình Dương.\nKhách hàng: Ừ đúng rồi."),
+    ("vi:satisfaction.how-do-you-find",
+     "Nhân viên: Dạ vậy chú thấy bên Tân Tiến giao hàng có ổn hông chú?\nKhách hàng: Cũng được.",
+     "Nhân viên: Chị thấy báo giá bên em có ổn không chị?\nKhách hàng: Để chị coi."),
+    ("vi:satisfaction.how-do-you-find",
+     "Sale: c thay ben do lam co ok ko c?\nKH: cung dc e",
+     "Sale: c thay gia nay ok ko c?\nKH: cung dc e"),
+    ("vi:trial-close.close-now",
+     "Nhân viên: Vậy trong tháng này mình chốt đơn đầu luôn nha chị?\nKhách hàng: Để chị tính.",
+     "Nhân viên: Hợp đồng hiện tại bên chị ký tới khi nào ạ?\nKhách hàng: Tháng Sáu."),
+    ("vi:trial-close.on-a-nod",
+     "Nhân viên: Anh gật đầu là chiều mai em mang phụ lục qua ký liền.\nKhách hàng: Từ từ em.",
+     "Nhân viên: Sếp anh đồng ý thì bên em mới làm phụ lục được ạ.\nKhách hàng: Ừ."),
+    ("vi:loss.staying",
+     "Nhân viên: Anh tính sao ạ?\nKhách hàng: Thôi em, giảm vậy thì anh cũng không đổi đâu.",
+     "Nhân viên: Anh tính sao ạ?\nKhách hàng: Nếu em không giảm thêm thì anh không đổi đâu."),
+    ("vi:loss.staying",
+     "Sale: c tinh sao a?\nKH: c ko muon doi dau e, ben do lam quen r",
+     "Sale: c tinh sao a?\nKH: de c hoi sep da"),
+    ("vi:counter.incumbent-offer",
+     "Khách hàng: Chị đang tìm hiểu bên khác.\n"
+     "Nhà cung cấp hiện tại: Năm nay em xin sếp giữ nguyên giá như năm ngoái cho chị.",
+     "Khách hàng: Chị đang tìm hiểu bên khác.\n"
+     "Nhà cung cấp hiện tại: Dạ em hiểu, chị cứ so sánh thoải mái."),
+    ("vi:counter.reported-cut",
+     "Nhân viên: Có gì mới không anh?\n"
+     "Khách hàng: Bên kia nghe phong thanh là gọi lại liền, giảm cho anh năm phần trăm.",
+     "Nhân viên: Có gì mới không anh?\n"
+     "Khách hàng: Bên kia gọi lại hỏi thăm thôi, chưa nói gì về giá."),
+    ("vi:stall.let-me-look",
+     "Nhân viên: Anh thấy đề xuất sao ạ?\nKhách hàng: Ừ để anh coi đã.",
+     "Nhân viên: Anh thấy đề xuất sao ạ?\nKhách hàng: Để em coi giúp anh cái lịch giao hàng."),
+    ("vi:stall.ask-someone-first",
+     "Nhân viên: Mình tiến hành được không chị?\nKhách hàng: Chị còn phải hỏi ý anh nhà đã.",
+     "Nhân viên: Mình tiến hành được không chị?\nKhách hàng: Chị đã hỏi ý anh nhà rồi, ảnh chịu."),
+    ("vi:stall.send-it-over",
+     "Nhân viên: Anh thấy sao ạ?\nKhách hàng: Em cứ gửi bảng giá qua Zalo, rảnh anh coi rồi tính.",
+     "Nhân viên: Anh thấy sao ạ?\nKhách hàng: Em gửi hợp đồng qua mail để anh ký luôn."),
+    ("vi:cue.slightly",
+     "Nhân viên: Còn khâu in ấn?\nKhách hàng: Có điều màu đợt này hơi lệch so với mẫu.",
+     "Nhân viên: Còn khâu in ấn?\nKhách hàng: Giá bên em hơi cao so với chỗ cũ."),
+    ("vi:cue.slightly",
+     "Sale: con wifi thi sao a?\nKH: toi cuoi tuan thi hoi yeu",
+     "Sale: con wifi thi sao a?\nKH: wifi manh, khong van de gi"),
+]
+
+
+@pytest.mark.parametrize(("rule", "positive", "negative"), FAMILIES)
+def test_each_family_of_wordings_draws_its_rule_and_not_its_near_miss(
+        rule: str, positive: str, negative: str) -> None:
+    assert rule in _rule_ids(positive), f"{rule} not drawn by: {positive!r}"
+    assert rule not in _rule_ids(negative), f"{rule} wrongly drawn by: {negative!r}"
+
+
+def test_asking_when_the_board_meets_does_not_accept_the_stall() -> None:
+    stall = "Nhân viên: Đó là đề xuất của em.\nKhách hàng: Để chị họp với ban giám đốc đã.\n"
+    assert "stall" in _rules(stall)
+    assert "accepted-stall" not in _rules(stall + "Nhân viên: Dạ vâng, thế bao giờ ban họp ạ?")
+    assert "accepted-stall" in _rules(stall + "Nhân viên: Dạ vâng, chị cứ thong thả ạ.")
+    assert "accepted-stall" in _rules(
+        stall + "Nhân viên: Dạ vâng, khi nào chị cần thì chị gọi em nhé?")
+
+
+def test_a_vague_answer_probed_by_its_own_word_is_no_missed_cue() -> None:
+    # "chung chung" (vague) typed with its accents is a topic, not "chúng" (a stop word)
+    cue = "Nhân viên: Họ có báo trước không anh?\nKhách hàng: Có gửi, nhưng cũng chung chung thôi.\n"
+    assert "missed-cue" not in _rules(cue + "Nhân viên: Dạ, chung chung là kiểu gì anh?")
+    # "không" and "mình" are stop words however they are typed: no shared topic here
+    assert "missed-cue" in _rules(cue + "Nhân viên: Dạ. Bên mình có mấy xe tải không ạ?")
+
+
+def test_hong_and_ko_end_a_question_in_a_transcript_without_question_marks() -> None:
+    # speech recognition writes no "?": the southern "hông" and the texted "ko" ask
+    asked = "Sale: dạ chị thấy bên Hòa Phát làm có ổn hông chị\nKH: cũng được em"
+    texted = "Sale: c thay ben Hoa Phat lam co on ko c\nKH: cung dc e"
+    told = "Sale: dạ em thấy bên Hòa Phát làm cũng ổn chị\nKH: ừ cũng được em"
+    assert "generic-satisfaction-question" in _rules(asked)
+    assert "generic-satisfaction-question" in _rules(texted)
+    assert "generic-satisfaction-question" not in _rules(told)

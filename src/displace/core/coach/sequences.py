@@ -11,12 +11,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from displace.core.coach.detect import TurnScan
 from displace.core.coach.raw import Detection
 from displace.core.coach.sentences import Sentence
 from displace.core.model import Metrics
-from displace.core.text import fold
+from displace.core.text import fold, has_vietnamese_marks
 
 __all__ = ["anchored", "sequence_detections"]
 
@@ -37,12 +38,39 @@ _MIN_WORDS_FOR_DOMINANCE = 40
 _GAPS = {"prospect-stated-gap", "gap-hint"}
 
 
-def _topic(text: str, stopwords: frozenset[str]) -> set[str]:
-    """Content words and word pairs: pairs catch Vietnamese terms made of several syllables."""
-    words = [w for w in _WORD.findall(fold(text)) if len(w) > 1]
-    singles = {w.rstrip("s") for w in words if w not in stopwords and len(w) > 3}
+class _Stop(NamedTuple):
+    """A language's stop words as the pack writes them, and folded for text typed without
+    diacritics: in such text "chung" may be "chúng" (a stop word); in text typed with its
+    accents "chung chung" (vague) is not."""
+
+    exact: frozenset[str]
+    folded: frozenset[str]
+
+
+_NO_STOP = _Stop(frozenset(), frozenset())
+
+
+def _stops(stopwords: dict[str, frozenset[str]]) -> dict[str, _Stop]:
+    return {
+        lang: _Stop(frozenset(w.lower() for w in words), frozenset(fold(w) for w in words))
+        for lang, words in stopwords.items()
+    }
+
+
+def _topic(text: str, stop: _Stop) -> set[str]:
+    """Content words and word pairs, folded: pairs catch Vietnamese terms made of several
+    syllables. A word is a stop word as written, or, in text typed without diacritics, folded."""
+    raw = [w for w in _WORD.findall(text.lower()) if len(w) > 1]
+    words = [fold(w) for w in raw]
+    stops = stop.exact if has_vietnamese_marks(text) else stop.exact | stop.folded
+    stopped = [w in stops or f in stops for w, f in zip(raw, words, strict=True)]
+    singles = {
+        f.rstrip("s") for f, s in zip(words, stopped, strict=True) if not s and len(f) > 3
+    }
     pairs = {
-        f"{a} {b}" for a, b in itertools.pairwise(words) if not (a in stopwords and b in stopwords)
+        f"{a} {b}"
+        for (a, sa), (b, sb) in itertools.pairwise(zip(words, stopped, strict=True))
+        if not (sa and sb)
     }
     return singles | pairs
 
@@ -92,12 +120,12 @@ def _probes(
     cue_turn: int,
     reply: int,
     detections: ByTurn,
-    stopwords: dict[str, frozenset[str]],
+    stopwords: dict[str, _Stop],
 ) -> bool:
     if _behaviours(detections, reply) & _PROBING:
         return True
     cue = scans[cue_turn].turn
-    stop = stopwords.get(cue.language, frozenset())
+    stop = stopwords.get(cue.language, _NO_STOP)
     topic = _topic(cue.text, stop)
     for j in range(cue_turn - 1, -1, -1):  # the question that drew the cue sets its topic too
         if scans[j].turn.speaker != cue.speaker:
@@ -125,12 +153,13 @@ def _missed_cues(
     scans: Sequence[TurnScan], detections: ByTurn, stopwords: dict[str, frozenset[str]]
 ) -> list[Detection]:
     out = []
+    stops = _stops(stopwords)
     cue_turns = _turns_with(detections, "dissatisfaction-cue")
     for cue_turn in cue_turns:
         reply = _next_seller(scans, cue_turn)
         if reply is None:
             continue
-        if _probes(scans, cue_turn, reply, detections, stopwords):
+        if _probes(scans, cue_turn, reply, detections, stops):
             continue
         stated = "prospect-stated-gap" in _behaviours(detections, cue_turn)
         if stated and _behaviours(detections, reply) & _ADVANCING:
