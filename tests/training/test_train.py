@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from displace.core.semantic.heads import load_heads
+from displace.core.semantic.side import MIN_SENTENCES
 from displace.training import train
 from displace.training.dataset import HEADED, Dataset
 
@@ -139,14 +140,15 @@ def test_the_incumbents_words_are_never_gated() -> None:
 
 
 def _side_case(seller_like: int = 0) -> Dataset:
-    # Twenty conversations of a guessed seller (three sentences) and a prospect (three). The
-    # first six are the incumbent's own calls: their words lean one way on dimension 0 (the
-    # supplier's) and 1 (the prospect's). `seller_like` sellers' calls lean the same way.
+    # Twenty conversations of a guessed seller (MIN_SENTENCES sentences, the fewest the side
+    # model reads) and a prospect (three). The first six are the incumbent's own calls: their
+    # words lean one way on dimension 0 (the supplier's) and 1 (the prospect's).
+    # `seller_like` sellers' calls lean the same way.
     rng = np.random.default_rng(3)
-    calls, per = 20, 6
+    calls, per = 20, MIN_SENTENCES + 3
     features = rng.normal(scale=0.3, size=(calls * per, 773)).astype(np.float32)
     group = np.repeat(np.arange(calls, dtype=np.int32), per)
-    supplier = np.tile([True] * 3 + [False] * 3, calls)
+    supplier = np.tile([True] * MIN_SENTENCES + [False] * 3, calls)
     theirs = np.arange(calls) < 6
     leaning = theirs | ((np.arange(calls) >= 6) & (np.arange(calls) < 6 + seller_like))
     features[supplier & leaning[group], 0] += 2.0

@@ -36,6 +36,7 @@ from threadpoolctl import threadpool_limits
 
 from displace.core.model import ROLES
 from displace.core.semantic.layer import SEQUENCE_RULE
+from displace.core.semantic.side import MIN_SENTENCES
 from displace.training.dataset import HEADED, Dataset
 
 __all__ = ["Fitted", "fit_heads", "write_heads"]
@@ -235,10 +236,13 @@ def fit_side(data: Dataset) -> dict[str, Any] | None:
 
 
 def _side_scores(data: Dataset, odds: Any) -> Any:
-    """Per conversation, as SideModel.incumbent_score: -inf without a guessed seller."""
+    """Per conversation, as SideModel.incumbent_score: -inf without a guessed seller (or with
+    fewer than MIN_SENTENCES of theirs)."""
     score = np.full(len(data.ids), -np.inf)
     for index in np.unique(data.conversation[data.guessed]):
         here = data.conversation == index
+        if (here & data.guessed).sum() < MIN_SENTENCES:
+            continue
         score[index] = odds[here & data.guessed, 0].mean()
         if (here & data.prospect).any():
             score[index] += odds[here & data.prospect, 1].mean()

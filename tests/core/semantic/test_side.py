@@ -9,7 +9,7 @@ import numpy as np
 from displace import analyze_conversation
 from displace.core.model import Conversation, Turn
 from displace.core.semantic import LearnedLayer
-from displace.core.semantic.side import SideModel, as_incumbent, guessed_sellers
+from displace.core.semantic.side import MIN_SENTENCES, SideModel, as_incumbent, guessed_sellers
 from displace.core.semantic.units import Unit
 
 RETENTION = """Dev: Leanne! Long time. What can I do for you?
@@ -45,13 +45,32 @@ def test_the_score_adds_the_suppliers_mean_and_the_prospects_mean() -> None:
     # two dimensions of sentence and two of context; row 0 reads the supplier, row 1 the prospect
     model = SideModel(np.array([[1.0, 0, 0, 0], [0, 1.0, 0, 0]], np.float32),
                       np.array([0.5, -0.5], np.float32), threshold=0.0)
-    sentence = np.array([[2.0, 0], [4.0, 0], [0, 3.0]], np.float32)
-    context = np.zeros((3, 2), np.float32)
-    units = _units(["seller", "seller", "prospect"])
-    # supplier: mean(2, 4) + 0.5 = 3.5; prospect: 3 - 0.5 = 2.5
-    assert model.incumbent_score(units, sentence, context, {0, 1}) == 6.0
+    sentence = np.array([[2.0, 0], [4.0, 0]] * 3 + [[0, 3.0]], np.float32)
+    context = np.zeros((7, 2), np.float32)
+    units = _units(["seller"] * 6 + ["prospect"])
+    mine = set(range(6))
+    # supplier: mean(2, 4, ...) + 0.5 = 3.5; prospect: 3 - 0.5 = 2.5
+    assert model.incumbent_score(units, sentence, context, mine) == 6.0
     # without the prospect's sentences only the supplier's part counts
-    assert model.incumbent_score(units[:2], sentence[:2], context[:2], {0, 1}) == 3.5
+    assert model.incumbent_score(units[:6], sentence[:6], context[:6], mine) == 3.5
+
+
+def test_too_few_sentences_of_the_guessed_seller_give_no_score() -> None:
+    model = SideModel(np.array([[1.0, 0, 0, 0], [0, 1.0, 0, 0]], np.float32),
+                      np.array([0.5, -0.5], np.float32), threshold=0.0)
+    units = _units(["seller"] * MIN_SENTENCES)
+    sentence, context = np.ones((MIN_SENTENCES, 2), np.float32), np.zeros((MIN_SENTENCES, 2))
+    assert model.incumbent_score(units, sentence, context, set(range(MIN_SENTENCES))) == 1.5
+    fewer = set(range(MIN_SENTENCES - 1))
+    assert model.incumbent_score(units, sentence, context, fewer) is None
+
+
+def test_a_short_paste_keeps_the_seller_the_reader_guessed(learned: LearnedLayer) -> None:
+    paste = ("Minh: Dạo này bên chị giao hàng thế nào ạ?\nHoa: Cũng ổn em.\n"
+             "Minh: Bên em có thể tặng chị một tháng miễn phí nếu chị chuyển qua.\n")
+    report = analyze_conversation(paste, learned=learned, input_format="plain")
+    assert report.conversation.speakers["Minh"] == "seller"
+    assert not any("incumbent's side" in w for w in report.conversation.warnings)
 
 
 def test_without_a_guessed_sellers_sentence_there_is_no_score() -> None:

@@ -27,6 +27,9 @@ from displace.core.semantic.units import Unit
 __all__ = ["GUESSED", "SideModel", "as_incumbent", "guessed_sellers"]
 
 GUESSED = "evidence"  # the reader's role source for a guess from what a speaker says
+# Fewer sentences than this from the guessed seller are too few to overrule the reader: in a
+# three-line paste, "we can give you a free month if you switch" read as a supplier's (+0.33).
+MIN_SENTENCES = 6
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,10 @@ class SideModel:
     def incumbent_score(self, units: Sequence[Unit], sentence: Any, context: Any,
                         guessed: set[int]) -> float | None:
         """The supplier model's mean over the sentences of the turns in `guessed`, plus the
-        prospect model's mean over the prospect's sentences (None without the former)."""
+        prospect model's mean over the prospect's sentences (None with fewer than
+        MIN_SENTENCES of the former)."""
         mine = [i for i, unit in enumerate(units) if unit.turn in guessed]
-        if not mine:
+        if len(mine) < MIN_SENTENCES:
             return None
         theirs = [i for i, unit in enumerate(units) if unit.role == "prospect"]
         score = float(self.log_odds(sentence[mine], context[mine])[:, 0].mean())
