@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "displace.web.settings")
@@ -85,6 +85,18 @@ def core_deal_dict(
 def fast_passwords(settings: Any) -> None:
     """Hash test passwords cheaply; the real hasher's cost buys nothing in tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request in Vietnamese leaves Vietnamese
+    active in the thread (the locale middleware never switches it back), and an action called
+    directly in the next test would then speak Vietnamese."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
