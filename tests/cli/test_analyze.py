@@ -228,3 +228,18 @@ def test_a_folder_is_analysed_in_several_processes_in_file_order(tmp_path: Path)
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert [Path(r["source"]).name for r in doc["reports"]] == ["a.txt", "b.txt", "c.txt"]
     assert [Path(e["source"]).name for e in doc["errors"]] == ["b2.txt"]
+
+
+def test_a_worker_processs_report_comes_back_with_its_warnings(tmp_path: Path) -> None:
+    # Two speakers no table knows: the reader warns that it guessed the seller.
+    guessed = ("Minh: How are deliveries going for you these days?\n"
+               "Lan: Mostly on time.\n"
+               "Minh: We can give you a free month if you switch.\n")
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(guessed, encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = run("analyze", str(tmp_path), "--jobs", "2", "--format", "json", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert all(any(w.startswith("guessed that speaker 'Minh'") for w in r["warnings"])
+               for r in doc["reports"])

@@ -108,3 +108,15 @@ def test_a_vietnamese_report_writes_the_readers_warnings_in_vietnamese() -> None
     assert any(w.startswith("đoán rằng") for w in all_warnings(vietnamese))
     assert not any(w.startswith("guessed") for w in all_warnings(vietnamese))
     assert any(w.startswith("guessed") for w in all_warnings(english))
+
+
+def test_a_notice_survives_pickling_and_copying_with_its_message() -> None:
+    import copy
+    import pickle
+
+    from displace.core.messages import Notice
+
+    notice = Notice(Message("reader", "warn.many_calls", {"name": "x.json", "count": Count(3)}))
+    for again in (pickle.loads(pickle.dumps(notice)), copy.deepcopy(notice)):
+        assert isinstance(again, Notice) and again == notice
+        assert again.message.in_language("vi") == notice.message.in_language("vi")

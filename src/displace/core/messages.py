@@ -87,6 +87,10 @@ class Notice(str):
         notice.message = message
         return notice
 
+    def __reduce__(self) -> tuple[type[Notice], tuple[Message]]:
+        # pickled and copied as its message (a worker process's report comes back so)
+        return (Notice, (self.message,))
+
     def in_languages(self) -> dict[str, str]:
         """The warning as a page shows it, in every language: what the web app stores."""
         return {language: self.message.in_language(language) for language in LANGUAGES}
