@@ -91,12 +91,11 @@ def _scratch_postgres(url: str) -> Iterator[str]:
 
 def _child(backend: str) -> None:
     """In the child process: migrate, build, time, print."""
-    import django
-
-    django.setup()
     from django.conf import settings
     from django.core.management import call_command
     from django.test.utils import setup_test_environment
+
+    import displace.web.wsgi  # noqa: F401  # the app loaded as a server process loads it
 
     setup_test_environment()  # lets the test Client's host in with DEBUG off
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -213,9 +212,9 @@ def _conversations(rng: random.Random, deals: list[Any]) -> None:
          ("Bill", "seller", "Is there any reason not to switch?")])]
     for start in range(0, CONVERSATIONS, BATCH):
         batch = Conversation.objects.bulk_create(
-            Conversation(deal=deal, title=f"Call {start + i}", source_text="(bench)",
-                         input_format="txt", language=deal.language, turns=turns,
-                         speakers={"Bill": "seller", "Ray": "prospect"})
+            Conversation(deal=deal, team_id=deal.team_id, title=f"Call {start + i}",
+                         source_text="(bench)", input_format="txt", language=deal.language,
+                         turns=turns, speakers={"Bill": "seller", "Ray": "prospect"})
             for i, deal in enumerate(chosen[start:start + BATCH]))
         Finding.objects.bulk_create(f for c in batch for f in _findings(rng, c))
 

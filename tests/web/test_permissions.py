@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import AbstractUser
 from django.test import Client
 from django.urls import reverse
 
+from displace.web.conversations.actions import Upload, record_conversation
+from displace.web.conversations.models import Conversation
 from displace.web.deals.models import Deal, EvidenceChange
+from displace.web.permissions import visible_conversations
+from tests.web.conftest import VIETNAMESE_CALL
 
 SEES = {"alice": 200, "bob": 404, "maria": 200, "charlie": 404, "sam": 404, "ada": 200}
 EDITS = {"alice": 302, "bob": 404, "maria": 403, "charlie": 404, "sam": 404, "ada": 403}
@@ -106,3 +111,16 @@ def test_it_sends_anonymous_visitors_to_sign_in(client: Client, alices_deal: Dea
     response = client.get(reverse("deal", args=[alices_deal.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_each_person_sees_the_conversations_of_the_deals_in_their_scope_only(
+    alices_call: Conversation, make_deal: Callable[..., Deal],
+    people: dict[str, AbstractUser],
+) -> None:
+    charlies_deal = make_deal("charlie")
+    charlies_call = record_conversation(
+        charlies_deal, Upload("c.txt", VIETNAMESE_CALL.encode()), by=charlies_deal.owner)
+    seen = {name: set(visible_conversations(person)) for name, person in people.items()}
+    assert seen == {"alice": {alices_call}, "bob": set(), "maria": {alices_call},
+                    "charlie": {charlies_call}, "sam": {charlies_call},
+                    "ada": {alices_call, charlies_call}}

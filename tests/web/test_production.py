@@ -50,6 +50,15 @@ def test_production_settings_are_https_only(tmp_path: Path) -> None:
     assert result.stdout.split() == ["True", "31536000", "True", "True"], result.stderr
 
 
+def test_a_server_process_keeps_what_loading_left_out_of_the_garbage_collectors_walks(
+    tmp_path: Path,
+) -> None:
+    script = "import gc, displace.web.wsgi; print(gc.get_freeze_count() > 10_000)"
+    result = subprocess.run([sys.executable, "-c", script], env=production_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True"], result.stderr
+
+
 @pytest.mark.parametrize("key", [
     "",
     "short-but-random-7Gq",

@@ -184,7 +184,13 @@ def visible_competitor(user: AnyUser, competitor_id: int) -> Competitor:
 
 
 def visible_conversations(user: AnyUser) -> QuerySet[Conversation]:
-    """Conversations on the deals the user may see."""
+    """Conversations on the deals the user may see; a manager's are their team's, found by the
+    team each conversation carries (its deal's, which never changes)."""
+    if role_of(user) == Role.MANAGER and getattr(user, "is_authenticated", False):
+        profile = profile_of(user)
+        if profile is None or profile.team_id is None:
+            return Conversation.objects.none()
+        return Conversation.objects.filter(team_id=profile.team_id)
     return Conversation.objects.filter(deal__in=visible_deals(user))
 
 

@@ -111,6 +111,9 @@ def test_a_team_exported_and_imported_into_a_fresh_workspace_keeps_every_record(
             person["role"] = "rep"
     assert contents(second) == original
     assert {k: len(original[k]) for k in ("deals", "conversations", "follow_ups")} == held
+    # Each imported conversation carries its deal's team (the manager view's hot-spots).
+    pairs = {(c.team_id, c.deal.team_id) for c in Conversation.objects.select_related("deal")}
+    assert pairs == {(Team.objects.get(name=TEAM).pk,) * 2}
     assert held["deals"] >= 60 and held["conversations"] and held["follow_ups"]
     assert original["findings"] and original["comments"] and original["examples"]
     assert any(d["gap_findings"] for d in original["deals"])

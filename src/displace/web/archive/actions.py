@@ -521,7 +521,8 @@ def _store_team(plan: TeamPlan, archive: ArchiveReader, name: str) -> TeamImport
         deals[record.id] = _store_deal(record, plan.deal_files[record.id], users, team)
         gap_links[record.id] = record.gap_findings
     conversations = _store_conversations(
-        iter_records(archive, "conversations.json", ConversationRecord), archive, deals, users)
+        iter_records(archive, "conversations.json", ConversationRecord), archive, deals, users,
+        team)
     findings = _store_findings(iter_records(archive, "findings.json", FindingRecord),
                                conversations)
     for deal_id, links in gap_links.items():
@@ -675,7 +676,8 @@ def _store_outcomes(plan: TeamPlan, archive: ArchiveReader, team: Team, deals: d
 
 
 def _store_conversations(records: Iterable[ConversationRecord], archive: ArchiveReader,
-                         deals: dict[int, int], users: dict[str, User]) -> dict[int, int]:
+                         deals: dict[int, int], users: dict[str, User],
+                         team: Team) -> dict[int, int]:
     """The conversations with their transcripts, a batch at a time; one never analysed is
     marked failed, so that its analysis can be retried here."""
     ids: dict[int, int] = {}
@@ -687,7 +689,7 @@ def _store_conversations(records: Iterable[ConversationRecord], archive: Archive
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             analysed = record.analysis_state in (AnalysisState.DONE, AnalysisState.FAILED)
             rows.append(Conversation(
-                deal_id=deals[record.deal], title=record.title, source_text=text,
+                deal_id=deals[record.deal], team=team, title=record.title, source_text=text,
                 input_format=record.input_format, language=record.language,
                 turns=record.turns, speakers=record.speakers,
                 role_sources=record.role_sources, metrics=record.metrics,

@@ -128,7 +128,7 @@ def record_upload(
     try:
         with transaction.atomic():
             conversation = Conversation.objects.create(
-                deal=deal,
+                deal=deal, team_id=deal.team_id,
                 title=(title or upload.name[: limit("conversation.title")]
                        or _("Pasted conversation")),
                 source_text=text, input_format=input_format, uploaded_by=by,

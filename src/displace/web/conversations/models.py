@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from displace.core.model import finding_source
+from displace.web.accounts.models import Team
 from displace.web.deals.models import Deal
 
 
@@ -31,6 +32,10 @@ class AnalysisState(models.TextChoices):
 
 class Conversation(models.Model):
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="conversations")
+    # The deal's team (a deal never changes team), kept here so that a team's latest calls
+    # are found from one index instead of sorting every call of every deal of the team.
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", db_index=False)
     title = models.CharField(_("title"), max_length=200)
     source_text = models.TextField()
     input_format = models.CharField(max_length=16)
@@ -59,6 +64,9 @@ class Conversation(models.Model):
             # there walks each transcript's overflow pages (SQLite).
             models.Index(fields=["deal", "created_at", "analysis_state"],
                          name="conversation_week_idx"),
+            # A team's latest calls, newest first, with what the hot-spots read of them.
+            models.Index(fields=["team", "id", "deal", "created_at", "analysis_state"],
+                         name="conversation_team_latest_idx"),
         )
         constraints = (
             models.UniqueConstraint(fields=["deal", "content_hash"],

@@ -122,6 +122,10 @@ class Deal(models.Model):
                                  "rep_confidence", "incumbent", "owner", "ready",
                                  "has_stated_gap", "last_activity", "expected_close",
                                  "industry"], name="deal_pipeline_idx"),
+            # The calibration report and the refit read a team's closed deals in closing order
+            # from this alone.
+            models.Index(fields=["team", "closed_at", "id", "stage", "owner"],
+                         condition=Q(closed_at__isnull=False), name="deal_closed_idx"),
         )
         # The database itself refuses what no page could show (docs/limits.md).
         constraints = (
@@ -230,7 +234,9 @@ class StageSnapshot(models.Model):
 
     class Meta:
         ordering = ("at", "id")
-        indexes = (models.Index(fields=["deal", "at"]),)
+        # Each closed deal's forecasts before it closed are read from the index alone.
+        indexes = (models.Index(fields=["deal", "at", "id", "stage", "rep_confidence",
+                                        "win_probability"], name="snapshot_forecast_idx"),)
 
 
 class Countered(models.TextChoices):

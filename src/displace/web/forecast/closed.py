@@ -2,15 +2,17 @@
 
 Each deal is judged at its last stage change into an open stage before it closed: that
 snapshot's rep's confidence, the evidence's probability and (for a refit) the model's terms.
-Two queries whatever the number of deals: the deals with their snapshot's id (a correlated
-subquery on the snapshots' (deal, at) index), then those snapshots.
+Two queries whatever the number of deals, each read from indexes alone: the deals with their
+owners' names, then their snapshots up to each deal's closing in time order, of which each
+deal keeps its last (cheaper than asking the database for each deal's last one, which it
+answers with a subquery per deal).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F
 
 from displace.core.forecast import ClosedForecast
 from displace.web.deals.models import CLOSED_STAGES, OPEN_STAGES, Deal, Stage, StageSnapshot
@@ -20,21 +22,19 @@ __all__ = ["closed_forecasts"]
 
 def closed_forecasts(team_id: int, *, terms: bool = False) -> list[ClosedForecast]:
     """The team's closed deals, oldest first, each with its last forecast before closing."""
-    last = (StageSnapshot.objects.filter(deal_id=OuterRef("pk"), stage__in=OPEN_STAGES,
-                                         at__lte=OuterRef("closed_at"))
-            .order_by("-at", "-id").values("id")[:1])
-    deals = list(Deal.objects.filter(team_id=team_id, stage__in=CLOSED_STAGES,
-                                     closed_at__isnull=False)
-                 .annotate(snapshot=Subquery(last)).order_by("closed_at", "id")
-                 .values_list("id", "owner__username", "stage", "snapshot"))
-    fields = ("id", "rep_confidence", "win_probability", *(("terms",) if terms else ()))
-    wanted = StageSnapshot.objects.filter(pk__in=Subquery(
-        Deal.objects.filter(team_id=team_id, stage__in=CLOSED_STAGES, closed_at__isnull=False)
-        .annotate(snapshot=Subquery(last)).values("snapshot")))
-    found: dict[int, tuple[Any, ...]] = {row[0]: row for row in wanted.values_list(*fields)}
+    closed = dict(team_id=team_id, stage__in=CLOSED_STAGES, closed_at__isnull=False)
+    deals = list(Deal.objects.filter(**closed).order_by("closed_at", "id")
+                 .values_list("id", "owner__username", "stage"))
+    fields = ("deal_id", "rep_confidence", "win_probability", *(("terms",) if terms else ()))
+    last: dict[int, tuple[Any, ...]] = {}
+    for row in (StageSnapshot.objects
+                .filter(**{f"deal__{k}": v for k, v in closed.items()},
+                        stage__in=OPEN_STAGES, at__lte=F("deal__closed_at"))
+                .order_by("deal_id", "at", "id").values_list(*fields)):
+        last[row[0]] = row  # in time order: the deal's last one stays
     out = []
-    for deal_id, rep, stage, snapshot_id in deals:
-        snapshot = found.get(snapshot_id) if snapshot_id is not None else None
+    for deal_id, rep, stage in deals:
+        snapshot = last.get(deal_id)
         out.append(ClosedForecast(
             deal_id=deal_id, rep=rep, won=stage == Stage.WON,
             no_decision=stage == Stage.NO_DECISION, recorded=snapshot is not None,
