@@ -12,8 +12,9 @@ DisplaceError                 base: a message a user can act on, never a traceba
                               defined in displace.core.deal.catalogue
 
 Every one of them answers `in_language(language)`: the message a page or an API answer shows
-its reader. An error raised with a `displace.core.messages.Message` (the reader's and the deal
-file's) is written in that language; `str(error)` stays English, in the command line's words.
+its reader. An error raised with a `displace.core.messages.Message` (the reader's, the deal
+file's, the catalogues' and the rule packs') is written in that language; `str(error)` stays
+English, in the command line's words.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, get_args
 
@@ -46,6 +47,7 @@ from displace.web.deals.models import (
     Stage,
     StageSnapshot,
 )
+from displace.web.followups.actions import add_follow_up, complete_follow_up
 from displace.web.followups.models import FollowUp
 from displace.web.forecast.actions import accept_version, roll_back
 from displace.web.forecast.models import WeightsChange, WeightsVersion
@@ -419,3 +421,58 @@ def test_the_formats_stages_and_closing_choices_are_the_models() -> None:
     for name, choices in (("countered", Countered), ("counter_move", CounterMove),
                           ("lost_to", LostTo)):
         assert set(get_args(fields[name].annotation)) == {"", *choices.values}
+
+
+def test_follow_ups_keep_who_added_and_closed_them_through_an_export(
+    people: dict[str, Any], alices_deal: Deal, tmp_path: Path
+) -> None:
+    added = add_follow_up(alices_deal, "Send the pricing", date(2027, 1, 5), by=people["maria"])
+    complete_follow_up(added, by=people["bob"])
+    add_follow_up(alices_deal, "Book the demo", date(2027, 1, 9), by=people["alice"])
+    FollowUp.objects.create(deal=alices_deal, title="From before", due=date(2027, 1, 2),
+                            assignee=people["alice"])  # as a follow-up before #12 reads
+    archive = export("North", tmp_path / "north.zip")
+    with zipfile.ZipFile(archive) as opened:
+        records = {r["title"]: r for r in json.loads(opened.read("follow_ups.json"))}
+    assert (records["Send the pricing"]["created_by"], records["Send the pricing"]["done_by"]) == (
+        "maria", "bob")
+    assert (records["From before"]["created_by"], records["From before"]["done_by"]) == (
+        None, None)
+    import_team(archive, team_name="North again")
+    copies = {f.title: f for f in FollowUp.objects.filter(deal__team__name="North again")}
+    assert copies["Send the pricing"].created_by == people["maria"]
+    assert copies["Send the pricing"].done_by == people["bob"]
+    assert copies["Book the demo"].created_by == people["alice"]
+    assert copies["Book the demo"].done_by is None
+    assert copies["From before"].created_by is None
+
+
+def test_an_archive_from_before_follow_ups_kept_their_people_still_imports(
+    people: dict[str, Any], alices_deal: Deal, tmp_path: Path
+) -> None:
+    add_follow_up(alices_deal, "Send the pricing", date(2027, 1, 5), by=people["maria"])
+    archive = export("North", tmp_path / "north.zip")
+
+    def older(members: dict[str, bytes]) -> None:
+        rows = json.loads(members["follow_ups.json"])
+        for row in rows:
+            del row["created_by"], row["done_by"]
+        members["follow_ups.json"] = json.dumps(rows).encode()
+
+    rewrite_archive(archive, older)
+    import_team(archive, team_name="North again")
+    copy = FollowUp.objects.get(deal__team__name="North again")
+    assert copy.title == "Send the pricing" and copy.created_by is None and copy.done_by is None
+
+
+def test_a_follow_up_naming_someone_not_in_the_archive_stops_the_import(
+    people: dict[str, Any], alices_deal: Deal, tmp_path: Path
+) -> None:
+    add_follow_up(alices_deal, "Send the pricing", date(2027, 1, 5), by=people["maria"])
+    archive = export("North", tmp_path / "north.zip")
+    rewrite_archive(archive, lambda members: members.update({"follow_ups.json": members[
+        "follow_ups.json"].replace(b'"created_by":"maria"', b'"created_by":"nobody"')}))
+    with pytest.raises(ArchiveError,
+                       match=r"follow_ups.json: record \d+: created_by 'nobody' is not"):
+        import_team(archive, team_name="Copy")
+    assert not Team.objects.filter(name="Copy").exists()

@@ -11,6 +11,7 @@ from displace.web.deals.actions import (
     NewDeal,
     import_deal,
     import_deals,
+    move_deals,
     update_from_crm,
     update_many_from_crm,
 )
@@ -51,3 +52,22 @@ def test_update_many_from_crm_changes_and_records_only_what_differs(people: Peop
     assert change.after == {"stage": "proposal", "owner": "bob", "value": "5.00"}
     assert not EvidenceChange.objects.filter(deal=second, what="crm").exists()
     assert not update_from_crm(Deal.objects.get(pk=second.pk), {"stage": "discovery"}, by=alice)
+
+
+def test_move_deals_records_each_move_as_the_reps_own_change_of_stage(people: People) -> None:
+    from displace.web.deals.history import change_sentences
+    from displace.web.deals.models import StageSnapshot
+
+    alice = User.objects.get(pk=people["alice"].pk)
+    alice.first_name = "Bill"
+    alice.save()
+    core = deal_from_dict(core_deal_dict())
+    deals = import_deals([NewDeal(core, owner=alice), NewDeal(core, owner=alice)], assess=False)
+    moved = move_deals([(deals[0], "gap"), (deals[1], "discovery")], by=alice, assess=False)
+    assert moved == [deals[0]]  # the other one was at discovery already: nothing recorded
+    change = EvidenceChange.objects.filter(deal=deals[0]).latest("id")
+    assert (change.what, change.by, change.after) == ("deal", alice, {"stage": "gap"})
+    assert [str(s) for s in change_sentences(deals[0], change)] == [
+        "Bill changed the stage from Discovery to Gap"]
+    assert StageSnapshot.objects.filter(deal=deals[0], stage="gap").count() == 1
+    assert not EvidenceChange.objects.filter(what="crm").exists()

@@ -18,6 +18,7 @@ from displace.web.deals import actions
 from displace.web.deals.history import change_sentences, history_entries
 from displace.web.deals.models import Deal, EvidenceChange
 from displace.web.followups.actions import add_follow_up, complete_follow_up
+from displace.web.followups.models import FollowUp
 from tests.web.conftest import ENGLISH_CALL, queries_for_page
 
 
@@ -159,10 +160,40 @@ def test_it_links_an_upload_to_its_conversation(alices_deal: Deal) -> None:
             f'alice đã tải lên cuộc trò chuyện “<a href="{url}">First call</a>”')
 
 
-def test_it_says_when_a_follow_up_was_added_and_done(alices_deal: Deal) -> None:
+def test_it_says_who_added_a_follow_up_and_who_closed_it(alices_deal: Deal) -> None:
     follow_up = add_follow_up(alices_deal, "Send the pricing", date(2026, 12, 31),
                               by=alices_deal.owner)
     complete_follow_up(follow_up, by=alices_deal.owner)
+    assert _history(alices_deal)[:2] == [
+        "alice closed the follow-up “Send the pricing”",
+        "alice added the follow-up “Send the pricing”, due 31 Dec 2026"]
+    with translation.override("vi"):
+        assert _history(alices_deal)[:2] == [
+            "alice đã đánh dấu hoàn thành việc cần theo dõi “Send the pricing”",
+            "alice đã thêm việc cần theo dõi “Send the pricing”, hạn 31/12/2026"]
+
+
+def test_it_names_whom_a_follow_up_was_added_for_when_someone_else_added_it(
+    alices_deal: Deal, bill: AbstractUser, people: dict[str, AbstractUser]
+) -> None:
+    follow_up = add_follow_up(alices_deal, "Send the pricing", date(2026, 12, 31),
+                              by=people["maria"])
+    complete_follow_up(follow_up, by=people["bob"])
+    assert _history(alices_deal)[:2] == [
+        "bob closed the follow-up “Send the pricing”",
+        "maria added the follow-up “Send the pricing” for Alice Nguyen, due 31 Dec 2026"]
+    with translation.override("vi"):
+        assert _history(alices_deal)[1] == (
+            "maria đã thêm việc cần theo dõi “Send the pricing” cho Alice Nguyen, hạn 31/12/2026")
+
+
+def test_a_follow_up_from_before_its_people_were_kept_says_only_what_it_knows(
+    alices_deal: Deal
+) -> None:
+    old = FollowUp.objects.create(deal=alices_deal, title="Send the pricing",
+                                  due=date(2026, 12, 31), assignee=alices_deal.owner)
+    FollowUp.objects.filter(pk=old.pk).update(
+        done=True, done_at=old.created_at + timedelta(minutes=1))
     assert _history(alices_deal)[:2] == [
         "Follow-up “Send the pricing” marked done",
         "Follow-up “Send the pricing” added for alice, due 31 Dec 2026"]

@@ -5,6 +5,7 @@ again changes nothing."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 from django.utils.html import escape
@@ -234,3 +235,21 @@ def test_open_deals_have_next_steps_overdue_soon_and_none(team_id: int) -> None:
     assert still_open.exclude(follow_ups__isnull=False).exists()
     assert FollowUp.objects.filter(deal__in=still_open, done=True).exists()
     assert Comment.objects.filter(deal__team_id=team_id).values("author").distinct().count() >= 3
+
+
+def test_the_stages_each_deal_went_through_read_as_its_owners_own_moves(
+    team_id: int, client: Client
+) -> None:
+    moves = EvidenceChange.objects.filter(deal__team_id=team_id).exclude(
+        what__in=("import", "close"))
+    assert moves.exists()
+    assert not EvidenceChange.objects.filter(deal__team_id=team_id, what="crm").exists()
+    assert set(moves.values_list("what", flat=True)) == {"deal"}
+    assert not moves.exclude(by=models.F("deal__owner")).exists()
+    deal = Deal.objects.filter(team_id=team_id, stage=Stage.PROPOSAL).select_related(
+        "owner").first()
+    assert deal is not None
+    owner = deal.owner.get_full_name() or deal.owner.get_username()
+    page = signed_in(client, deal.owner.username).get(f"/deals/{deal.pk}/").content.decode()
+    assert re.search(rf"{re.escape(escape(owner))} changed the stage from \w+ to Proposal", page)
+    assert "imported the deal" in page  # the first stage, as it was stored

@@ -10,6 +10,7 @@ from typing import Any
 import tomli_w
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from displace.web.deals.actions import refresh_assessment
 from displace.web.deals.models import Deal
@@ -161,3 +162,65 @@ def test_a_library_file_over_the_size_limit_is_refused(login: Callable[[str], Cl
     assert response.status_code == 400
     assert "200,000-byte limit" in response.content.decode()
     assert not LibraryEdit.objects.exists()
+
+
+def _refused(client: Client, path: str, content: str, language: str) -> str:
+    response = client.post(f"{reverse('library-edit')}?path={path}", {"content": content},
+                           HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    assert not LibraryEdit.objects.exists()
+    return response.content.decode()
+
+
+def test_a_catalogue_edit_that_does_not_load_is_explained_in_the_readers_language(
+    login: Callable[[str], Client],
+) -> None:
+    catalogue = shipped(CATALOGUE)
+    catalogue["capability"][0]["kind"] = "magic"
+    where = f"(your edit)/{CATALOGUE}: capability[0] {catalogue['capability'][0]['id']!r}"
+    client = login("ada")
+    english = _refused(client, CATALOGUE, tomli_w.dumps(catalogue), "en")
+    assert escape(f"{where}: key 'kind': expected one of concession, service, structural, "
+                  "got 'magic'") in english
+    vietnamese = _refused(client, CATALOGUE, tomli_w.dumps(catalogue), "vi")
+    assert escape(f"{where.replace('(your edit)', '(bản sửa của bạn)')}: khóa 'kind': cần là "
+                  "một trong concession, service, structural, nhưng thấy 'magic'") in vietnamese
+    assert "expected one of" not in vietnamese and "your edit" not in vietnamese
+
+
+def test_a_playbook_question_without_a_question_mark_is_named_in_vietnamese(
+    login: Callable[[str], Client],
+) -> None:
+    playbook = shipped("playbooks/sme-banking.toml")
+    playbook["question"][1]["ask"]["vi"] = "Kể cho tôi nghe."
+    page = _refused(login("ada"), "playbooks/sme-banking.toml", tomli_w.dumps(playbook), "vi")
+    assert escape(f"question[1] {playbook['question'][1]['id']!r}: khóa 'ask.vi': cần một câu "
+                  "hỏi kết thúc bằng '?'") in page
+
+
+def test_a_team_pack_that_does_not_load_names_its_line_in_vietnamese(
+    login: Callable[[str], Client],
+) -> None:
+    broken = STINGY.replace('"badmouthing"', '"flattery"')
+    page = _refused(login("ada"), TEAM_EN, broken, "vi")
+    assert escape("(bản sửa của bạn), dòng 4 (team.stingy): hành vi không xác định 'flattery'; "
+                  "cần là một trong") in page
+    assert "unknown behaviour" not in page
+
+
+def test_a_team_pack_pattern_that_could_run_for_ever_is_explained_in_vietnamese(
+    login: Callable[[str], Client],
+) -> None:
+    page = _refused(login("ada"), TEAM_EN, STINGY + "\n[tokens]\nhang = '(a+)+$'\n", "vi")
+    assert "[tokens].hang" in page
+    assert "lặp lại một nhóm mà bản thân nó chứa một phép lặp không giới hạn" in page
+    assert "unbounded repeat" not in page
+
+
+def test_the_editors_own_refusals_speak_vietnamese_too(login: Callable[[str], Client]) -> None:
+    client = login("ada")
+    shipped_pack = _refused(client, "rules/en.toml", 'language = "en"', "vi")
+    assert "các bộ quy tắc có sẵn chỉ được liệt kê ở đây" in shipped_pack
+    wrong_language = _refused(client, TEAM_EN, 'language = "vi"\n', "vi")
+    assert escape('(bản sửa của bạn): rules/team-en.toml chứa các quy tắc en: cần language = "en"'
+                  ) in wrong_language

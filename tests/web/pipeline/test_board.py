@@ -251,3 +251,37 @@ def test_the_board_costs_the_same_queries_for_a_few_deals_or_many(
         _copies(north["proposal"], BOARD_CARDS + 3, stage=stage, ready=False)
     assert queries_for_page(client, BOARD) == few
     assert queries_for_page(client, searched) == few_searched
+
+
+def test_a_column_ranks_its_cards_currency_by_currency_not_by_raw_value(
+    login: Callable[[str], Client], north: dict[str, Deal]
+) -> None:
+    # 50,000,000 VND is not worth more than 40,000 USD: the two are never compared. Most deals
+    # found are in dollars, so every column shows its dollar deals first, then its dong deals.
+    proposal = north["proposal"]
+    _copies(proposal, 2)  # 1 and 2 dollars
+    _set(north["gap"], stage="proposal", value=Decimal(50_000_000))
+    _set(proposal, value=Decimal(40_000))
+    columns = _columns(login("maria").get(BOARD).content.decode())
+    assert columns["proposal"] == ["Payroll cards", "Copy 001", "Copy 000", "Cash forecasting"]
+
+
+def test_the_currency_most_deals_are_in_leads_every_column_with_its_totals(
+    login: Callable[[str], Client], north: dict[str, Deal]
+) -> None:
+    _copies(north["gap"], 3, stage="proposal")  # now more deals in dong (4) than in dollars (3)
+    page = login("maria").get(BOARD).content.decode()
+    assert _columns(page)["proposal"] == [
+        "Copy 002", "Copy 001", "Copy 000", "Payroll cards"]  # 3, 2, 1 dong, then 20,000 USD
+    proposal = page.split('data-stage="proposal"')[1].split("</header>")[0]
+    assert proposal.index("₫") < proposal.index("$")  # the totals in the same order
+
+
+def test_a_column_full_of_the_leading_currency_shows_it_first(
+    login: Callable[[str], Client], north: dict[str, Deal]
+) -> None:
+    _copies(north["proposal"], BOARD_CARDS + 1)  # dollars lead; a 5,000,000,000 dong deal
+    _set(north["gap"], stage="proposal")  # would top a ranking by raw value
+    cards = _columns(login("maria").get(BOARD).content.decode())["proposal"]
+    assert "Cash forecasting" not in cards
+    assert cards[0] == "Payroll cards"

@@ -11,6 +11,7 @@ from pathlib import Path
 from displace.core.coach.matcher import CompiledPack, compile_pack
 from displace.core.coach.rulepack import RulePack, load_pack, parse_pack
 from displace.core.errors import RulePackError
+from displace.core.messages import Message
 
 __all__ = ["builtin_pack", "compiled_packs"]
 
@@ -28,9 +29,8 @@ def _merge(base: RulePack, extra: RulePack) -> RulePack:
     ids = {r.id for r in base.rules}
     clash = [r.id for r in extra.rules if r.id in ids]
     if clash:
-        raise RulePackError(
-            f"{extra.source}: rule id {clash[0]!r} already exists in {base.source}; use a new id"
-        )
+        raise RulePackError(Message("rulepack", "pack.clash", {
+            "source": extra.source, "rule": repr(clash[0]), "base": base.source}))
     facts = dict(base.facts)
     for key, patterns in extra.facts.items():
         facts[key] = facts.get(key, ()) + patterns
@@ -64,5 +64,5 @@ def compiled_packs(extra: Sequence[Path] = ()) -> dict[str, CompiledPack]:
         try:
             key.append((str(path.resolve()), path.stat().st_mtime))
         except OSError as exc:
-            raise RulePackError(f"{path}: rule pack not found") from exc
+            raise RulePackError(Message("rulepack", "pack.not_found", {"source": path})) from exc
     return _compiled(tuple(key))

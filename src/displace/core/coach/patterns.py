@@ -21,6 +21,7 @@ import regex
 
 from displace.core.errors import RulePackError
 from displace.core.limits import limit
+from displace.core.messages import Count, Message
 
 __all__ = ["Guarded", "MatchLike", "PatternLike", "check_user_pattern", "compile_pattern"]
 
@@ -81,38 +82,44 @@ def compile_pattern(pattern: str, *, user: bool, source: str) -> PatternLike:
     return Guarded(pattern, source) if user else re.compile(pattern)
 
 
-def check_user_pattern(pattern: str, where: str) -> None:
-    """Refuse a user's pattern that could run for ever; RulePackError says why and what to do."""
+def check_user_pattern(pattern: str, where: object) -> None:
+    """Refuse a user's pattern that could run for ever; RulePackError says why and what to do
+    (in the reader's language on a page: `where` may be a `Message`)."""
     try:
         tree = _SRE.parse(pattern)
-        Guarded(pattern, where)
+        Guarded(pattern, str(where))
     except (re.error, regex.error) as exc:
-        raise RulePackError(f"{where}: {_shown(pattern)} is not a valid pattern: {exc}") from None
+        raise RulePackError(_say("pattern.invalid", where=where, pattern=_shown(pattern),
+                                 reason=exc)) from None
     problem = _explosive(tree, inside_repeat=False)
     if problem:
-        raise RulePackError(f"{where}: {_shown(pattern)} {problem}; such a pattern can take "
-                            "hours on one line of text. Write it without nesting, e.g. "
-                            "'(?:ab)+' instead of '(?:a+b?)+'")
-    guarded = Guarded(pattern, where)
+        raise RulePackError(_say("pattern.explosive", where=where, pattern=_shown(pattern),
+                                 problem=_say(problem)))
+    guarded = Guarded(pattern, str(where))
     for text in _HOSTILE:
         try:
             guarded.finditer(text)
         except RulePackError:
-            raise RulePackError(
-                f"{where}: {_shown(pattern)} takes more than {limit('rule_pack.pattern_ms')} ms "
-                f"on a {_HOSTILE_LENGTH:,}-character text; simplify it") from None
+            raise RulePackError(_say("pattern.slow", where=where, pattern=_shown(pattern),
+                                     ms=limit("rule_pack.pattern_ms"),
+                                     length=Count(_HOSTILE_LENGTH))) from None
+
+
+def _say(key: str, /, **values: object) -> Message:
+    """The message `key` of data/i18n/rulepack.toml."""
+    return Message("rulepack", key, values)
 
 
 def _explosive(items: Sequence[Any], *, inside_repeat: bool) -> str:
-    """Why a parsed pattern is dangerous ('' when it is not)."""
+    """Why a parsed pattern is dangerous, as the key of its words ('' when it is not)."""
     for op, av in items:
         name = str(op)
         if name == "GROUPREF" or name == "GROUPREF_EXISTS":
-            return "uses a back-reference"
+            return "pattern.backref"
         if name in _REPEATS:
             unbounded = av[1] == _SRE.MAXREPEAT
             if inside_repeat and unbounded:
-                return "repeats a group that itself holds an unbounded repeat"
+                return "pattern.nested_repeat"
             found = _explosive(av[2], inside_repeat=inside_repeat or unbounded)
             if found:
                 return found

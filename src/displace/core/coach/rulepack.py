@@ -20,6 +20,7 @@ from typing import Any, Literal, cast
 from displace.core.coach.behaviours import behaviour_table
 from displace.core.coach.patterns import check_user_pattern
 from displace.core.errors import RulePackError
+from displace.core.messages import Message
 from displace.core.model import ROLES, Role, Severity
 from displace.core.text import fold
 
@@ -97,20 +98,31 @@ class RulePack:
     user_patterns: frozenset[str] = frozenset()
 
 
+def _say(key: str, /, **values: object) -> Message:
+    """The message `key` of data/i18n/rulepack.toml: English on the command line, the reader's
+    language on a page (the library editor)."""
+    return Message("rulepack", key, values)
+
+
+def _at(where: object, table: str) -> Message:
+    """A table of the pack (`[tokens].name`) at `where`."""
+    return _say("where.table", where=where, table=table)
+
+
 def _rule_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[rule]]"]
 
 
-def _strings(value: object, where: str, *, allow_empty: bool = False) -> tuple[str, ...]:
+def _strings(value: object, where: object, *, allow_empty: bool = False) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise RulePackError(f"{where}: expected a list of non-empty strings")
+        raise RulePackError(_say("phrases.not_list", where=where))
     if not value and not allow_empty:
-        raise RulePackError(f"{where}: expected at least one phrase")
+        raise RulePackError(_say("phrases.empty", where=where))
     return tuple(v.strip().lower() for v in value)
 
 
 def _expand(
-    phrases: Sequence[str], sets: Mapping[str, tuple[str, ...]], where: str
+    phrases: Sequence[str], sets: Mapping[str, tuple[str, ...]], where: object
 ) -> tuple[str, ...]:
     """The phrases with every `$name` replaced by the phrases of set `name`, each once."""
     out: dict[str, None] = {}
@@ -120,75 +132,78 @@ def _expand(
             continue
         found = sets.get(phrase[1:])
         if found is None:
-            known = ", ".join("$" + name for name in sorted(sets)) or "none"
-            raise RulePackError(f"{where}: unknown set {phrase!r} (known: {known})")
+            known = ", ".join("$" + name for name in sorted(sets)) or _say("none")
+            raise RulePackError(_say("phrases.unknown_set", where=where, phrase=repr(phrase),
+                                     known=known))
         out.update(dict.fromkeys(found))
     return tuple(out)
 
 
-def _check_phrases(phrases: Iterable[str], tokens: Mapping[str, str], where: str) -> None:
+def _check_phrases(phrases: Iterable[str], tokens: Mapping[str, str], where: object) -> None:
     for phrase in phrases:
         if phrase.startswith("#") and phrase[1:] not in tokens:
-            known = ", ".join("#" + t for t in sorted(tokens)) or "none"
-            raise RulePackError(f"{where}: unknown token {phrase!r} (known: {known})")
+            known = ", ".join("#" + t for t in sorted(tokens)) or _say("none")
+            raise RulePackError(_say("phrases.unknown_token", where=where, phrase=repr(phrase),
+                                     known=known))
         if phrase.startswith("@") and phrase not in PLACEHOLDERS:
-            raise RulePackError(
-                f"{where}: unknown placeholder {phrase!r} (known: {', '.join(PLACEHOLDERS)})"
-            )
+            raise RulePackError(_say("phrases.unknown_placeholder", where=where,
+                                     phrase=repr(phrase), known=", ".join(PLACEHOLDERS)))
         if phrase in ("*",) or phrase.startswith("*"):
-            raise RulePackError(f"{where}: a phrase cannot start with '*' ({phrase!r})")
+            raise RulePackError(_say("phrases.star", where=where, phrase=repr(phrase)))
 
 
 def _parse_rule(
     raw: Mapping[str, Any],
-    where: str,
+    where: object,
     tokens: Mapping[str, str],
     line: int,
     sets: Mapping[str, tuple[str, ...]],
 ) -> Rule:
     unknown = set(raw) - _RULE_KEYS
     if unknown:
-        raise RulePackError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        raise RulePackError(_say("rule.unknown_keys", where=where,
+                                 keys=", ".join(sorted(unknown))))
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not rule_id:
-        raise RulePackError(f"{where}: 'id' must be a non-empty string")
+        raise RulePackError(_say("rule.id", where=where))
+    here = _say("where.rule_id", where=where, rule=rule_id)
     behaviours = behaviour_table()
     behaviour = raw.get("behaviour")
     if behaviour not in behaviours:
-        raise RulePackError(
-            f"{where} ({rule_id}): unknown behaviour {behaviour!r}; expected one of "
-            + ", ".join(sorted(b for b, v in behaviours.items() if not v.internal))
-        )
+        raise RulePackError(_say("rule.behaviour", where=here, behaviour=repr(behaviour),
+                                 known=", ".join(sorted(b for b, v in behaviours.items()
+                                                        if not v.internal))))
     groups_raw = raw.get("all")
     if not isinstance(groups_raw, list) or not groups_raw:
-        raise RulePackError(f"{where} ({rule_id}): 'all' must be a list of phrase lists")
+        raise RulePackError(_say("rule.all", where=here))
     groups = tuple(
-        _expand(_strings(g, f"{where} ({rule_id}) all[{i}]"), sets, f"{where} ({rule_id})")
+        _expand(_strings(g, _say("where.part", where=here, part=f"all[{i}]")), sets, here)
         for i, g in enumerate(groups_raw)
     )
-    none = _expand(_strings(raw.get("none", []), f"{where} ({rule_id}) none", allow_empty=True),
-                   sets, f"{where} ({rule_id})")
+    none = _expand(_strings(raw.get("none", []), _say("where.part", where=here, part="none"),
+                            allow_empty=True), sets, here)
     context = _expand(
-        _strings(raw.get("context", []), f"{where} ({rule_id}) context", allow_empty=True),
-        sets, f"{where} ({rule_id})",
+        _strings(raw.get("context", []), _say("where.part", where=here, part="context"),
+                 allow_empty=True),
+        sets, here,
     )
     for name, phrases in [("all", [p for g in groups for p in g]), ("none", none)]:
-        _check_phrases(phrases, tokens, f"{where} ({rule_id}) {name}")
+        _check_phrases(phrases, tokens, _say("where.part", where=here, part=name))
     roles = raw.get("roles", sorted(behaviours[str(behaviour)].roles))
     if not isinstance(roles, list) or any(r not in ROLES for r in roles):
-        raise RulePackError(f"{where} ({rule_id}): 'roles' must list roles from {ROLES}")
+        raise RulePackError(_say("rule.roles", where=here, roles=ROLES))
     scope = raw.get("scope", "sentence")
     if scope not in ("sentence", "turn"):
-        raise RulePackError(f"{where} ({rule_id}): 'scope' must be 'sentence' or 'turn'")
+        raise RulePackError(_say("rule.scope", where=here))
     question = raw.get("question")
     if question is not None and not isinstance(question, bool):
-        raise RulePackError(f"{where} ({rule_id}): 'question' must be true or false")
+        raise RulePackError(_say("rule.question", where=here))
     severity = raw.get("severity")
     if severity is not None and severity not in _SEVERITIES:
-        raise RulePackError(f"{where} ({rule_id}): 'severity' must be one of {_SEVERITIES}")
+        raise RulePackError(_say("rule.severity", where=here, severities=_SEVERITIES))
     max_words = raw.get("max_words")
     if max_words is not None and (not isinstance(max_words, int) or max_words < 1):
-        raise RulePackError(f"{where} ({rule_id}): 'max_words' must be a positive whole number")
+        raise RulePackError(_say("rule.max_words", where=here))
     return Rule(
         id=rule_id,
         behaviour=str(behaviour),
@@ -204,80 +219,83 @@ def _parse_rule(
     )
 
 
-def _parse_tokens(raw: object, where: str, *, user: bool) -> dict[str, str]:
+def _parse_tokens(raw: object, where: object, *, user: bool) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise RulePackError(f"{where}: [tokens] must be a table of name = regular expression")
+        raise RulePackError(_say("tokens.table", where=where))
     for name, pattern in raw.items():
         if not str(name).isidentifier():
-            raise RulePackError(f"{where}: [tokens].{name}: a token name must be a plain word")
+            raise RulePackError(_say("tokens.name", where=where, name=name))
         try:
             compiled = re.compile(str(pattern))
         except re.error as exc:
-            raise RulePackError(f"{where}: [tokens].{name} is not a valid pattern: {exc}") from exc
+            raise RulePackError(_say("tokens.pattern", where=where, name=name,
+                                     reason=exc)) from exc
         if compiled.search("") is not None:
-            raise RulePackError(f"{where}: [tokens].{name} matches empty text")
+            raise RulePackError(_say("tokens.empty", where=where, name=name))
         if user:
-            check_user_pattern(str(pattern), f"{where}: [tokens].{name}")
+            check_user_pattern(str(pattern), _at(where, f"[tokens].{name}"))
     return {str(k): str(v) for k, v in raw.items()}
 
 
-def _parse_questions(raw: object, where: str) -> QuestionWords:
+def _parse_questions(raw: object, where: object) -> QuestionWords:
     if raw is None:
         return QuestionWords()
     if not isinstance(raw, dict):
-        raise RulePackError(f"{where}: [questions] must be a table")
+        raise RulePackError(_say("questions.table", where=where))
     names = QuestionWords.__dataclass_fields__
     values = {
-        k: _strings(v, f"{where}: [questions].{k}", allow_empty=True)
+        k: _strings(v, _at(where, f"[questions].{k}"), allow_empty=True)
         for k, v in raw.items()
         if k in names
     }
     unknown = set(raw) - set(names)
     if unknown:
-        raise RulePackError(f"{where}: unknown key(s) in [questions]: {', '.join(sorted(unknown))}")
+        raise RulePackError(_say("questions.unknown", where=where,
+                                 keys=", ".join(sorted(unknown))))
     return QuestionWords(**values)
 
 
-def _parse_facts(raw: object, where: str, *, user: bool) -> dict[str, tuple[str, ...]]:
+def _parse_facts(raw: object, where: object, *, user: bool) -> dict[str, tuple[str, ...]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise RulePackError(f"{where}: [facts] must be a table of pattern lists")
+        raise RulePackError(_say("facts.table", where=where))
     out: dict[str, tuple[str, ...]] = {}
     for key, patterns in raw.items():
         if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-            raise RulePackError(f"{where}: [facts].{key} must be a list of patterns")
+            raise RulePackError(_say("facts.list", where=where, name=key))
         for p in patterns:
             try:
                 re.compile(p)
             except re.error as exc:
-                raise RulePackError(f"{where}: [facts].{key} pattern {p!r}: {exc}") from exc
+                raise RulePackError(_say("facts.pattern", where=where, name=key,
+                                         pattern=repr(p), reason=exc)) from exc
             if user:
-                check_user_pattern(p, f"{where}: [facts].{key}")
+                check_user_pattern(p, _at(where, f"[facts].{key}"))
         out[str(key)] = tuple(patterns)
     return out
 
 
-def _parse_lexicon(raw: object, where: str) -> dict[str, dict[str, str | float]]:
+def _parse_lexicon(raw: object, where: object) -> dict[str, dict[str, str | float]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
-        raise RulePackError(f"{where}: [lexicon] must hold tables of word = value")
+        raise RulePackError(_say("lexicon.table", where=where))
     out: dict[str, dict[str, str | float]] = {}
     for name, table in raw.items():
         entries: dict[str, str | float] = {}
         for word, value in table.items():
             if isinstance(value, bool) or not isinstance(value, str | int | float):
-                raise RulePackError(f"{where}: [lexicon.{name}].{word} must be a word or a number")
+                raise RulePackError(_say("lexicon.value", where=where, name=name, word=word))
             entries[fold(str(word))] = value if isinstance(value, str) else float(value)
         out[str(name)] = entries
     return out
 
 
 def _parse_sets(
-    raw: object, where: str, inherited: Mapping[str, tuple[str, ...]]
+    raw: object, where: object, inherited: Mapping[str, tuple[str, ...]]
 ) -> dict[str, tuple[str, ...]]:
     """The pack's named phrase lists, after those it inherits (a set of the same name extends
     the inherited one); a set may use sets defined before it."""
@@ -285,11 +303,11 @@ def _parse_sets(
     if raw is None:
         return sets
     if not isinstance(raw, dict):
-        raise RulePackError(f"{where}: [sets] must be a table of name = phrase list")
+        raise RulePackError(_say("sets.table", where=where))
     for name, phrases in raw.items():
         if not str(name).isidentifier():
-            raise RulePackError(f"{where}: [sets].{name}: a set name must be a plain word")
-        here = f"{where}: [sets].{name}"
+            raise RulePackError(_say("sets.name", where=where, name=name))
+        here = _at(where, f"[sets].{name}")
         listed = _expand(_strings(phrases, here), sets, here)
         sets[str(name)] = tuple(dict.fromkeys(sets.get(str(name), ()) + listed))
     return sets
@@ -310,32 +328,34 @@ def parse_pack(
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulePackError(f"{source}: not valid TOML: {exc}") from exc
+        raise RulePackError(_say("pack.toml", source=source, reason=exc)) from exc
     language = raw.get("language")
     if language not in ("vi", "en"):
-        raise RulePackError(f'{source}: \'language\' must be "vi" or "en", got {language!r}')
+        raise RulePackError(_say("pack.language", source=source, got=repr(language)))
     tokens = _parse_tokens(raw.get("tokens"), source, user=user)
     sets = _parse_sets(raw.get("sets"), source, (inherited or {}).get(str(language), {}))
     lines = _rule_lines(text)
     rules_raw = raw.get("rule", [])
     if not isinstance(rules_raw, list):
-        raise RulePackError(f"{source}: rules must be written as [[rule]] tables")
+        raise RulePackError(_say("pack.rules", source=source))
     rules = []
     seen: set[str] = set()
     for i, rule_raw in enumerate(rules_raw):
         line = lines[i] if i < len(lines) else 0
-        where = f"{source}, line {line}" if line else f"{source}, rule {i + 1}"
+        where = (_say("where.line", source=source, line=line) if line
+                 else _say("where.rule", source=source, number=i + 1))
         rule = _parse_rule(rule_raw, where, tokens, line, sets)
         if rule.id in seen:
-            raise RulePackError(f"{where}: duplicate rule id {rule.id!r}")
+            raise RulePackError(_say("rule.duplicate", where=where, rule=repr(rule.id)))
         seen.add(rule.id)
         rules.append(rule)
     stop = raw.get("stopwords", {})
-    stopwords = _strings(stop.get("words", []), f"{source}: [stopwords].words", allow_empty=True)
+    stopwords = _strings(stop.get("words", []), _at(source, "[stopwords].words"),
+                         allow_empty=True)
     clauses = raw.get("clauses", {})
     if not isinstance(clauses, dict) or set(clauses) - {"joiners"}:
-        raise RulePackError(f"{source}: [clauses] must be a table with one key, joiners")
-    joiners = _strings(clauses.get("joiners", []), f"{source}: [clauses].joiners",
+        raise RulePackError(_say("pack.clauses", source=source))
+    joiners = _strings(clauses.get("joiners", []), _at(source, "[clauses].joiners"),
                        allow_empty=True)
     facts = _parse_facts(raw.get("facts"), source, user=user)
     return RulePack(
@@ -361,7 +381,7 @@ def load_pack(
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise RulePackError(f"{path}: rule pack not found") from exc
+        raise RulePackError(_say("pack.not_found", source=path)) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise RulePackError(f"{path}: cannot read rule pack ({exc})") from exc
+        raise RulePackError(_say("pack.unreadable", source=path, reason=exc)) from exc
     return parse_pack(text, str(path), inherited, user=True)

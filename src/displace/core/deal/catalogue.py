@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from displace.core.errors import DisplaceError
+from displace.core.messages import Message
 from displace.core.text import fold, normalise
 
 __all__ = [
@@ -51,7 +52,16 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class CatalogueError(DisplaceError):
-    """A capability catalogue or playbook file that does not load or validate."""
+    """A capability catalogue or playbook file that does not load or validate (raised with a
+    `Message`: English on the command line, the reader's language in the library editor)."""
+
+
+def _say(key: str, /, **values: object) -> Message:
+    """The message `key` of data/i18n/catalogue.toml."""
+    return Message("catalogue", key, values)
+
+
+_THE_FILE = _say("where.file")
 
 
 @dataclass(frozen=True)
@@ -177,14 +187,14 @@ def _load_catalogue(industry: str, extra_dirs: tuple[Path, ...]) -> Catalogue:
     merged: dict[str, Capability] = {}
     for path in files:
         doc = _read(path, industry)
-        _check_keys(doc, path, "the file", {"industry", "name", "capability"}, {"industry"})
+        _check_keys(doc, path, _THE_FILE, {"industry", "name", "capability"}, {"industry"})
         if "name" in doc:
-            names = _texts(doc["name"], path, "the file", "name")
+            names = _texts(doc["name"], path, _THE_FILE, "name")
         for i, raw in enumerate(_entries(doc, "capability", path)):
             cap = _capability(raw, path, i, industry)
             merged[cap.id] = cap
     if not names:
-        raise CatalogueError(f"{files[0]}: key 'name': expected {{ en = …, vi = … }}")
+        raise CatalogueError(_say("file.name", path=files[0]))
     catalogue = Catalogue(industry, names, tuple(merged.values()))
     _check_phrases_unique(catalogue, files)
     return catalogue
@@ -196,7 +206,7 @@ def _load_playbook(industry: str, extra_dirs: tuple[Path, ...]) -> Playbook:
     merged: dict[str, PlaybookQuestion] = {}
     for path in _files("playbooks", industry, extra_dirs):
         doc = _read(path, industry)
-        _check_keys(doc, path, "the file", {"industry", "question"}, {"industry"})
+        _check_keys(doc, path, _THE_FILE, {"industry", "question"}, {"industry"})
         for i, raw in enumerate(_entries(doc, "question", path)):
             question = _question(raw, path, i, industry)
             _check_capability(question, catalogue, path, i)
@@ -206,18 +216,14 @@ def _load_playbook(industry: str, extra_dirs: tuple[Path, ...]) -> Playbook:
 
 def _files(folder: str, industry: str, extra_dirs: tuple[Path, ...]) -> list[Path]:
     if not _ID_RE.match(industry):
-        raise CatalogueError(
-            f"industry {industry!r}: expected a kebab-case id such as 'b2b-software'"
-        )
+        raise CatalogueError(_say("industry.bad_id", industry=repr(industry)))
     found = [
         p for root in (DATA_DIR, *extra_dirs) if (p := root / folder / f"{industry}.toml").is_file()
     ]
     if not found:
-        known = ", ".join(list_industries(extra_dirs)) or "none"
-        raise CatalogueError(
-            f"no {folder[:-1]} for industry {industry!r} in {folder}/ of the data folders; "
-            f"known industries: {known}"
-        )
+        known = ", ".join(list_industries(extra_dirs)) or _say("none")
+        raise CatalogueError(_say(f"industry.no_{folder[:-1]}", industry=repr(industry),
+                                  known=known))
     return found
 
 
@@ -225,36 +231,33 @@ def _read(path: Path, industry: str) -> dict[str, Any]:
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{path}: not valid TOML: {exc}") from None
+        raise CatalogueError(_say("file.toml", path=path, reason=exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogueError(f"{path}: cannot be read as UTF-8 text: {exc}") from None
+        raise CatalogueError(_say("file.not_utf8", path=path, reason=exc)) from None
     if doc.get("industry") != industry:
-        raise CatalogueError(
-            f"{path}: key 'industry': expected {industry!r} (the file name), "
-            f"got {doc.get('industry')!r}"
-        )
+        raise CatalogueError(_say("file.industry", path=path, expected=repr(industry),
+                                  got=repr(doc.get("industry"))))
     return doc
 
 
 def _entries(doc: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
     raw = doc.get(key, [])
     if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
-        raise CatalogueError(f"{path}: key '{key}': expected [[{key}]] tables")
+        raise CatalogueError(_say("file.entries", path=path, field=key))
     return raw
 
 
 def _check_keys(
-    raw: dict[str, Any], path: Path, where: str, allowed: set[str], required: set[str]
+    raw: dict[str, Any], path: Path, where: object, allowed: set[str], required: set[str]
 ) -> None:
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise CatalogueError(
-            f"{path}: {where}: unknown key {unknown[0]!r}; "
-            f"expected one of {', '.join(sorted(allowed))}"
-        )
+        raise CatalogueError(_say("key.unknown", path=path, where=where,
+                                  unknown=repr(unknown[0]), allowed=", ".join(sorted(allowed))))
     missing = sorted(required - set(raw))
     if missing:
-        raise CatalogueError(f"{path}: {where}: key {missing[0]!r} is missing")
+        raise CatalogueError(_say("key.missing", path=path, where=where,
+                                  missing=repr(missing[0])))
 
 
 def _entry_name(kind: str, index: int, raw: dict[str, Any]) -> str:
@@ -268,22 +271,17 @@ def _capability(raw: dict[str, Any], path: Path, index: int, industry: str) -> C
     _check_keys(raw, path, where, keys, keys)
     kind = raw["kind"]
     if kind not in KINDS:
-        raise CatalogueError(
-            f"{path}: {where}: key 'kind': expected one of {', '.join(KINDS)}, got {kind!r}"
-        )
+        raise CatalogueError(_say("key.kind", path=path, where=where, kinds=", ".join(KINDS),
+                                  got=repr(kind)))
     commonality = raw["commonality"]
     if isinstance(commonality, bool) or not isinstance(commonality, int | float):
         commonality = -1.0
     if not 0 <= commonality <= 1:
-        raise CatalogueError(
-            f"{path}: {where}: key 'commonality': expected a number from 0 to 1 "
-            f"(share of competitors that claim it), got {raw['commonality']!r}"
-        )
+        raise CatalogueError(_say("key.commonality", path=path, where=where,
+                                  got=repr(raw["commonality"])))
     days = raw["match_days"]
     if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-        raise CatalogueError(
-            f"{path}: {where}: key 'match_days': expected a whole number of days >= 0, got {days!r}"
-        )
+        raise CatalogueError(_say("key.match_days", path=path, where=where, got=repr(days)))
     return Capability(
         id=_ident(raw["id"], path, where),
         kind=kind,
@@ -305,16 +303,11 @@ def _question(raw: dict[str, Any], path: Path, index: int, industry: str) -> Pla
         or not fits
         or not all(isinstance(t, str) and _ID_RE.match(t) for t in fits)
     ):
-        raise CatalogueError(
-            f"{path}: {where}: key 'fits': expected a non-empty list of kebab-case tags, "
-            f"got {fits!r}"
-        )
+        raise CatalogueError(_say("key.fits", path=path, where=where, got=repr(fits)))
     ask = _texts(raw["ask"], path, where, "ask")
     for lang, text in ask.items():
         if not text.rstrip().endswith("?"):
-            raise CatalogueError(
-                f"{path}: {where}: key 'ask.{lang}': expected a question ending in '?'"
-            )
+            raise CatalogueError(_say("key.ask", path=path, where=where, lang=lang))
     return PlaybookQuestion(
         id=_ident(raw["id"], path, where),
         capability=_ident(raw["capability"], path, where, "capability"),
@@ -326,34 +319,28 @@ def _question(raw: dict[str, Any], path: Path, index: int, industry: str) -> Pla
     )
 
 
-def _ident(value: object, path: Path, where: str, key: str = "id") -> str:
+def _ident(value: object, path: Path, where: object, key: str = "id") -> str:
     if not isinstance(value, str) or not _ID_RE.match(value):
-        raise CatalogueError(
-            f"{path}: {where}: key '{key}': expected a kebab-case id such as 'fee-waiver', "
-            f"got {value!r}"
-        )
+        raise CatalogueError(_say("key.id", path=path, where=where, field=key, got=repr(value)))
     return value
 
 
-def _texts(value: object, path: Path, where: str, key: str) -> dict[str, str]:
+def _texts(value: object, path: Path, where: object, key: str) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise CatalogueError(f'{path}: {where}: key \'{key}\': expected {{ en = "…", vi = "…" }}')
+        raise CatalogueError(_say("key.texts", path=path, where=where, field=key))
     for lang in LANGUAGES:
         text = value.get(lang)
         if not isinstance(text, str) or not text.strip():
-            raise CatalogueError(
-                f"{path}: {where}: key '{key}.{lang}': expected a non-empty text in {lang!r}"
-            )
+            raise CatalogueError(_say("key.text_missing", path=path, where=where, field=key,
+                                      lang=lang, language=repr(lang)))
     if not all(isinstance(t, str) and t.strip() for t in value.values()):
-        raise CatalogueError(f"{path}: {where}: key '{key}': every language needs a non-empty text")
+        raise CatalogueError(_say("key.text_empty", path=path, where=where, field=key))
     return {lang: normalise(text).strip() for lang, text in value.items()}
 
 
-def _phrases(value: object, path: Path, where: str) -> dict[str, tuple[str, ...]]:
+def _phrases(value: object, path: Path, where: object) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
-        raise CatalogueError(
-            f'{path}: {where}: key \'phrases\': expected {{ en = ["…"], vi = ["…"] }}'
-        )
+        raise CatalogueError(_say("key.phrases", path=path, where=where))
     for lang in sorted({*LANGUAGES, *value}):
         items = value.get(lang)
         if (
@@ -361,10 +348,8 @@ def _phrases(value: object, path: Path, where: str) -> dict[str, tuple[str, ...]
             or not items
             or not all(isinstance(p, str) and p.strip() for p in items)
         ):
-            raise CatalogueError(
-                f"{path}: {where}: key 'phrases.{lang}': "
-                f"expected a non-empty list of phrases in {lang!r}"
-            )
+            raise CatalogueError(_say("key.phrase_list", path=path, where=where, lang=lang,
+                                      language=repr(lang)))
     return {lang: tuple(normalise(p).strip() for p in items) for lang, items in value.items()}
 
 
@@ -376,11 +361,9 @@ def _check_phrases_unique(catalogue: Catalogue, files: list[Path]) -> None:
             for phrase in phrases:
                 key = " ".join(fold(phrase).replace("-", " ").replace("/", " ").split())
                 if owner.setdefault(key, cap.id) != cap.id:
-                    raise CatalogueError(
-                        f"{', '.join(map(str, files))}: capability {cap.id!r}: phrase {phrase!r} "
-                        f"is also a phrase of {owner[key]!r}; "
-                        "expected each phrase in one capability only"
-                    )
+                    raise CatalogueError(_say(
+                        "phrase.twice", path=", ".join(map(str, files)),
+                        capability=repr(cap.id), phrase=repr(phrase), other=repr(owner[key])))
 
 
 def _check_capability(
@@ -389,12 +372,9 @@ def _check_capability(
     where = f"question[{index}] {question.id!r}"
     cap = catalogue.get(question.capability)
     if cap is None:
-        raise CatalogueError(
-            f"{path}: {where}: key 'capability': expected an id from the "
-            f"{catalogue.industry!r} catalogue, got {question.capability!r}"
-        )
+        raise CatalogueError(_say("question.unknown_capability", path=path, where=where,
+                                  industry=repr(catalogue.industry),
+                                  got=repr(question.capability)))
     if cap.kind == "concession":
-        raise CatalogueError(
-            f"{path}: {where}: key 'capability': {cap.id!r} is a concession; gap questions are "
-            "about a service or a structural capability the incumbent cannot match at once"
-        )
+        raise CatalogueError(_say("question.concession", path=path, where=where,
+                                  capability=repr(cap.id)))

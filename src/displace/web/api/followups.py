@@ -34,7 +34,8 @@ def list_follow_ups(request: HttpRequest, deal: RecordId | None = None,
         follow_ups = follow_ups.filter(deal_id=deal)
     if done is not None:
         follow_ups = follow_ups.filter(done=done)
-    page = follow_ups.select_related("deal", "assignee").order_by("due", "id")
+    page = follow_ups.select_related("deal", "assignee", "created_by", "done_by").order_by(
+        "due", "id")
     return {"count": follow_ups.count(), "items": list(page[offset:offset + limit])}
 
 
@@ -54,8 +55,8 @@ def add_follow_up(
 def mark_done(request: HttpRequest, follow_up_id: RecordId) -> FollowUp:
     """Its assignee or the deal's owner marks it done."""
     user = caller(request)
-    follow_up = permissions.visible_follow_ups(user).select_related("deal", "assignee").filter(
-        pk=follow_up_id).first()
+    follow_up = permissions.visible_follow_ups(user).select_related(
+        "deal", "assignee", "created_by").filter(pk=follow_up_id).first()
     if follow_up is None:
         raise Http404("No such follow-up.")
     if user.pk not in (follow_up.assignee_id, follow_up.deal.owner_id):

@@ -283,6 +283,10 @@ class FollowUpOut(Schema):
     assignee: str
     done: bool
     done_at: datetime | None
+    created_by: str | None = Field(description="Who added it (username); null for follow-ups "
+                                               "from before this was kept, or imported without.")
+    done_by: str | None = Field(description="Who marked it done (username); null when open or "
+                                            "not known.")
 
     @staticmethod
     def resolve_deal_title(follow_up: FollowUp) -> str:
@@ -291,6 +295,14 @@ class FollowUpOut(Schema):
     @staticmethod
     def resolve_assignee(follow_up: FollowUp) -> str:
         return follow_up.assignee.get_username()
+
+    @staticmethod
+    def resolve_created_by(follow_up: FollowUp) -> str | None:
+        return follow_up.created_by.get_username() if follow_up.created_by else None
+
+    @staticmethod
+    def resolve_done_by(follow_up: FollowUp) -> str | None:
+        return follow_up.done_by.get_username() if follow_up.done_by else None
 
 
 class FollowUpPage(Schema):

@@ -415,6 +415,8 @@ def _check_team_export(archive: ArchiveReader) -> TeamPlan:
     for follow_up in iter_records(archive, "follow_ups.json", FollowUpRecord):
         check.names("follow_ups.json", follow_up.id, "deal", follow_up.deal, deals)
         check.names("follow_ups.json", follow_up.id, "assignee", follow_up.assignee, people)
+        check.person("follow_ups.json", follow_up.id, "created_by", follow_up.created_by, people)
+        check.person("follow_ups.json", follow_up.id, "done_by", follow_up.done_by, people)
     for comment in iter_records(archive, "comments.json", CommentRecord):
         check.names("comments.json", comment.id, "deal", comment.deal, deals)
         check.names("comments.json", comment.id, "author", comment.author, people)
@@ -535,7 +537,9 @@ def _store_team(plan: TeamPlan, archive: ArchiveReader, name: str) -> TeamImport
     counts["follow_ups"] = _store_each(
         iter_records(archive, "follow_ups.json", FollowUpRecord),
         lambda r: FollowUp(deal_id=deals[r.deal], title=r.title, due=r.due,
-                           assignee=users[r.assignee], done=r.done, done_at=r.done_at),
+                           assignee=users[r.assignee], done=r.done, done_at=r.done_at,
+                           created_by=users.get(r.created_by or ""),
+                           done_by=users.get(r.done_by or "")),
         created_at=lambda r: r.created_at)
     counts["comments"] = _store_each(
         iter_records(archive, "comments.json", CommentRecord),

@@ -64,7 +64,7 @@ _M = TypeVar("_M", bound=Model)
 # The fields of records that name a person, whose users.json entry the archive then needs.
 PEOPLE_FIELDS = ("owner", "uploaded_by", "assignee", "author", "by", "added_by", "confirmed_by",
                  "closed_by", "reopened_by", "updated_by", "created_by", "accepted_by",
-                 "rolled_back_by")
+                 "rolled_back_by", "done_by")
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,8 @@ def _write_records(team: Team, writer: ArchiveWriter, db: str) -> dict[str, int]
     counts["findings"] = kind("findings", (_finding(f) for f in Finding.objects.using(db).filter(
         conversation__deal__team=team).order_by("pk").iterator(CHUNK)))
     counts["follow_ups"] = kind("follow_ups", (_follow_up(f) for f in _of(
-        FollowUp.objects.using(db).filter(deal__team=team), "assignee")))
+        FollowUp.objects.using(db).filter(deal__team=team), "assignee", "created_by",
+        "done_by")))
     counts["comments"] = kind("comments", (_comment(c) for c in _of(
         Comment.objects.using(db).filter(deal__team=team), "author")))
     counts["history"] = kind("history", (_change(c) for c in _of(
@@ -212,6 +213,8 @@ def _follow_up(follow_up: FollowUp) -> FollowUpRecord:
         id=follow_up.pk, deal=follow_up.deal_id, title=follow_up.title, due=follow_up.due,
         assignee=follow_up.assignee.username, done=follow_up.done, done_at=follow_up.done_at,
         created_at=follow_up.created_at,
+        created_by=follow_up.created_by.username if follow_up.created_by else None,
+        done_by=follow_up.done_by.username if follow_up.done_by else None,
     )
 
 

@@ -157,6 +157,9 @@ class FollowUpRecord(Record):
     done: bool = False
     done_at: datetime | None = None
     created_at: datetime
+    # Kept since follow-ups record who added and closed them: absent from older archives.
+    created_by: str | None = None
+    done_by: str | None = None
 
 
 class CommentRecord(Record):

@@ -68,6 +68,7 @@ __all__ = [
     "create_deal",
     "import_deal",
     "import_deals",
+    "move_deals",
     "refresh_assessment",
     "remove_entry",
     "reopen_deal",
@@ -311,12 +312,25 @@ def update_many_from_crm(updates: Sequence[tuple[Deal, Mapping[str, Any]]], *,
                          by: User | None, assess: bool = True,
                          competitors: CompetitorCache | None = None) -> list[Deal]:
     """`update_from_crm` for many deals at once, in a few queries; the deals that changed."""
-    named = competitors or CompetitorCache()
+    return _update_many(updates, by=by, assess=assess, named=competitors or CompetitorCache(),
+                        what="crm")
+
+
+def move_deals(moves: Sequence[tuple[Deal, str]], *, by: User,
+               assess: bool = True) -> list[Deal]:
+    """Stage changes `by` made in the app, many deals at once in a few queries: each recorded
+    as `update_deal` records a rep's own change ("Bill changed the stage…"), not as a CRM's."""
+    return _update_many([(deal, {"stage": stage}) for deal, stage in moves], by=by,
+                        assess=assess, named=CompetitorCache(), what="deal")
+
+
+def _update_many(updates: Sequence[tuple[Deal, Mapping[str, Any]]], *, by: User | None,
+                 assess: bool, named: CompetitorCache, what: str) -> list[Deal]:
     changed: list[tuple[Deal, EvidenceChange]] = []
     entries = _StageEntries(by=by)
     for deal, changes in updates:
         previous = deal.stage
-        history = _apply_crm_changes(deal, changes, by, named)  # DealFileError
+        history = _apply_crm_changes(deal, changes, by, named, what)  # DealFileError
         if history is not None:
             entries.add(deal, previous)
             changed.append((deal, history))
@@ -336,9 +350,9 @@ def update_many_from_crm(updates: Sequence[tuple[Deal, Mapping[str, Any]]], *,
 
 
 def _apply_crm_changes(deal: Deal, changes: Mapping[str, Any], by: User | None,
-                       named: CompetitorCache) -> EvidenceChange | None:
-    """Change the deal in memory as its CRM record says; its history entry, or None when
-    nothing changed."""
+                       named: CompetitorCache, what: str = "crm") -> EvidenceChange | None:
+    """Change the deal in memory as its CRM record says (or `by` did, `what` "deal"); its
+    history entry, or None when nothing changed."""
     before = {name: _crm_value(deal, name) for name in changes}
     changed = {name: value for name, value in changes.items() if before[name] != value}
     if not changed:
@@ -360,7 +374,7 @@ def _apply_crm_changes(deal: Deal, changes: Mapping[str, Any], by: User | None,
     clean = deal_to_dict(deal_from_dict(data, source=f"deal {deal.pk}"))  # DealFileError
     _project(deal, clean, named)
     deal.last_activity = timezone.now()
-    return EvidenceChange(deal=deal, by=by, what="crm",
+    return EvidenceChange(deal=deal, by=by, what=what,
                           before={k: _as_json(before[k]) for k in changed},
                           after={k: _as_json(v) for k, v in changed.items()})
 

@@ -88,20 +88,37 @@ def history_entries(
             _("%(who)s uploaded the conversation “%(title)s”"),
             who=_who(conversation.uploaded_by), title=link)))
     for follow_up in follow_ups:
-        # A follow-up records whom it is for and when it was done, not who added or closed it.
-        found.append((follow_up.created_at, 2, follow_up.pk, _sentence(
-            _("Follow-up “%(title)s” added for %(who)s, due %(date)s"),
-            who=_who(follow_up.assignee), title=follow_up.title,
-            date=date_format(follow_up.due, "SHORT_DATE_FORMAT"))))
+        found.append((follow_up.created_at, 2, follow_up.pk, _follow_up_added(follow_up)))
         if follow_up.done and follow_up.done_at is not None:
-            found.append((follow_up.done_at, 3, follow_up.pk, _sentence(
-                _("Follow-up “%(title)s” marked done"), title=follow_up.title)))
+            found.append((follow_up.done_at, 3, follow_up.pk, _follow_up_done(follow_up)))
     for comment in comments:
         found.append((comment.created_at, 4, comment.pk, _sentence(
             _("%(who)s commented: “%(text)s”"), who=_who(comment.author),
             text=Truncator(" ".join(comment.text.split())).chars(COMMENT_CHARS))))
     found.sort(key=lambda row: row[:3], reverse=True)
     return [Entry(at, sentence) for at, _kind, _pk, sentence in found[:limit]]
+
+
+def _follow_up_added(follow_up: FollowUp) -> SafeString:
+    """Who added it, for whom (when for someone else), due when; follow-ups from before their
+    creator was kept say only for whom."""
+    due = date_format(follow_up.due, "SHORT_DATE_FORMAT")
+    if follow_up.created_by_id is None:
+        return _sentence(_("Follow-up “%(title)s” added for %(who)s, due %(date)s"),
+                         who=_who(follow_up.assignee), title=follow_up.title, date=due)
+    if follow_up.created_by_id == follow_up.assignee_id:
+        return _sentence(_("%(who)s added the follow-up “%(title)s”, due %(date)s"),
+                         who=_who(follow_up.created_by), title=follow_up.title, date=due)
+    return _sentence(_("%(who)s added the follow-up “%(title)s” for %(assignee)s, due %(date)s"),
+                     who=_who(follow_up.created_by), assignee=_who(follow_up.assignee),
+                     title=follow_up.title, date=due)
+
+
+def _follow_up_done(follow_up: FollowUp) -> SafeString:
+    if follow_up.done_by_id is None:
+        return _sentence(_("Follow-up “%(title)s” marked done"), title=follow_up.title)
+    return _sentence(_("%(who)s closed the follow-up “%(title)s”"), who=_who(follow_up.done_by),
+                     title=follow_up.title)
 
 
 def change_sentences(deal: Deal, change: EvidenceChange) -> list[SafeString]:

@@ -201,7 +201,7 @@ def _context(request: HttpRequest, deal: Deal) -> dict[str, object]:
     conversations = list(deal.conversations.select_related("uploaded_by").only(
         "id", "title", "created_at", "language", "deal_id", "analysis_state", "uploaded_by",
         "uploaded_by__username", "uploaded_by__first_name", "uploaded_by__last_name"))
-    follow_ups = list(deal.follow_ups.select_related("assignee"))
+    follow_ups = list(deal.follow_ups.select_related("assignee", "created_by", "done_by"))
     comments = list(deal.comments.select_related("author"))
     return {
         "deal": deal,

@@ -18,7 +18,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -35,8 +34,8 @@ from displace.web.deals.actions import (
     add_comment,
     close_deal,
     import_deals,
+    move_deals,
     refresh_assessment,
-    update_many_from_crm,
 )
 from displace.web.deals.models import Comment, Deal
 from displace.web.demo.calls import fill_call
@@ -103,17 +102,17 @@ def _move(plans: Sequence[PlannedDeal], deals: Sequence[Deal],
           users: Mapping[str, User]) -> None:
     """The stages each deal entered after its first, step by step, each owner's deals at once.
 
-    Through the action that applies many stage changes without re-assessing each deal: the
-    evidence does not change with the stage (each move still records its snapshot of both
-    forecasts and its history entry, by the deal's owner)."""
+    Through the action that applies many reps' stage changes without re-assessing each deal:
+    the evidence does not change with the stage (each move still records its snapshot of both
+    forecasts and its history entry, as the deal's owner's own change of stage)."""
     steps = max(len(plan.path) for plan in plans)
     for step in range(1, steps):
-        moves: dict[str, list[tuple[Deal, Mapping[str, Any]]]] = defaultdict(list)
+        moves: dict[str, list[tuple[Deal, str]]] = defaultdict(list)
         for plan, deal in zip(plans, deals, strict=True):
             if step < len(plan.path):
-                moves[plan.owner].append((deal, {"stage": plan.path[step][0]}))
+                moves[plan.owner].append((deal, plan.path[step][0]))
         for owner, changes in sorted(moves.items()):
-            update_many_from_crm(changes, by=users[owner], assess=False)
+            move_deals(changes, by=users[owner], assess=False)
 
 
 def _close(story: Story, plan: PlannedDeal, deal: Deal, owner: User) -> None:

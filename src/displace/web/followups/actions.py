@@ -25,15 +25,14 @@ def add_follow_up(
     clean = checked_text(title, "follow_up.title", _("next step"))
     with transaction.atomic():
         follow_up = FollowUp.objects.create(
-            deal=deal, title=clean, due=due, assignee=assignee or deal.owner
+            deal=deal, title=clean, due=due, assignee=assignee or deal.owner, created_by=by
         )
         deal_actions.touch(deal)
     return follow_up
 
 
 def complete_follow_up(follow_up: FollowUp, *, by: User) -> FollowUp:
-    """Mark a follow-up done, now."""
-    follow_up.done = True
-    follow_up.done_at = timezone.now()
-    follow_up.save(update_fields=["done", "done_at"])
+    """Mark a follow-up done, now, by `by`."""
+    follow_up.done, follow_up.done_at, follow_up.done_by = True, timezone.now(), by
+    follow_up.save(update_fields=["done", "done_at", "done_by"])
     return follow_up

@@ -18,6 +18,12 @@ class FollowUp(models.Model):
     done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who added it and who marked it done; empty for follow-ups from before they were kept
+    # (and for any brought in without them), which the pages then simply do not name.
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ("done", "due", "id",)

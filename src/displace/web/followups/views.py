@@ -27,7 +27,7 @@ from displace.web.requests import signed_in
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     """Open follow-ups in the user's scope, oldest due first, and the calendar feed link."""
     follow_ups = permissions.visible_follow_ups(request.user).filter(done=False).select_related(
-        "deal", "assignee").order_by("due", "id")[:200]
+        "deal", "assignee", "created_by").order_by("due", "id")[:200]
     context = {"follow_ups": follow_ups, "today": timezone.localdate(),
                "calendar_secret": calendar_secret(signed_in(request))}
     return render(request, "followups/list.html", context)

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from displace.core.coach.packs import compiled_packs
@@ -50,7 +51,34 @@ TEAM_PACKS = {"rules/team-en.toml": "en", "rules/team-vi.toml": "vi"}
 
 
 class LibraryError(DisplaceError):
-    """An admin's edit that would break the library (the message says where and why)."""
+    """An admin's edit that would break the library (the message says where and why, in the
+    reader's language when the core's loader raised it with a `Message`).
+
+    `draft` is the temporary file or folder the edit was checked in: shown as "(your edit)".
+    """
+
+    def __init__(self, message: object, *, draft: str = "") -> None:
+        super().__init__(message)
+        self.draft = draft
+
+    def __str__(self) -> str:
+        return self._named(super().__str__(), "(your edit)")
+
+    def in_language(self, language: str) -> str:
+        """The loader's message in `language`, the edit named in that language too."""
+        message = self.args[0] if self.args else ""
+        if not hasattr(message, "in_language"):
+            return str(self)  # written in the reader's language already (gettext)
+        with translation.override(language):
+            return self._named(str(message.in_language(language)), _("(your edit)"))
+
+    def _named(self, text: str, name: str) -> str:
+        return text.replace(self.draft, name) if self.draft else text
+
+    @classmethod
+    def loading(cls, error: DisplaceError, draft: str) -> LibraryError:
+        """The core loader's `error` about the edit checked at `draft`."""
+        return cls(error.args[0] if error.args else str(error), draft=draft)
 
 
 @dataclass(frozen=True)
@@ -103,10 +131,10 @@ def save_entry(path: str, content: str, *, by: User) -> LibraryEdit:
     """
     entry = _check(path)
     if not entry.editable:
-        raise LibraryError(
-            f"{path}: the shipped rule packs are listed here, not edited; add your team's "
-            f"phrases in {' or '.join(TEAM_PACKS)}"
-        )
+        english, vietnamese = TEAM_PACKS
+        raise LibraryError(_("%(path)s: the shipped rule packs are listed here, not edited; add "
+                             "your team's phrases in %(english)s or %(vietnamese)s") % {
+            "path": path, "english": english, "vietnamese": vietnamese})
     most = limit("library.bytes")
     if len(content.encode("utf-8")) > most:
         raise LibraryError(_("%(path)s: the text is over the %(limit)s-byte limit for a library "
@@ -133,7 +161,7 @@ def _validate(entry: LibraryFile, content: str) -> None:
             if entry.section == "playbooks":
                 load_playbook(industry, [Path(tmp)])
         except DisplaceError as exc:
-            raise LibraryError(str(exc).replace(tmp, "(your edit)")) from None
+            raise LibraryError.loading(exc, tmp) from None
 
 
 def library_dirs() -> tuple[Path, ...]:
@@ -189,11 +217,11 @@ def _validate_team_pack(path: str, content: str) -> None:
         try:
             compiled = compiled_packs([target])
         except DisplaceError as exc:
-            raise LibraryError(str(exc).replace(str(target), "(your edit)")) from None
+            raise LibraryError.loading(exc, str(target)) from None
         if str(target) not in compiled[language].pack.source:
-            raise LibraryError(
-                f'(your edit): {path} holds the {language} rules: expected language = "{language}"'
-            )
+            raise LibraryError(_('(your edit): %(path)s holds the %(language)s rules: expected '
+                                 'language = "%(language)s"') % {"path": path,
+                                                                 "language": language})
 
 
 def _check(path: str) -> LibraryFile:

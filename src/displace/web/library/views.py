@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from displace.core.errors import DisplaceError
 from displace.web import permissions
 from displace.web.accounts.models import Role
+from displace.web.formatting import error_text
 from displace.web.library import actions
 from displace.web.requests import signed_in
 
@@ -50,7 +51,7 @@ def edit(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("library"))
         content = actions.read_entry(path)
     except actions.LibraryError as exc:
-        error = str(exc)  # shown above the text the admin typed, which is kept
+        error = error_text(exc)  # shown above the text the admin typed, which is kept
     except DisplaceError:
         raise Http404("No such library file.") from None
     context = {"path": path, "content": content, "error": error}

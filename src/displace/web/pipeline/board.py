@@ -1,7 +1,10 @@
 """The pipeline as a board: one column per open stage, in funnel order, most valuable deals on top.
 
 A column of a large team holds thousands of deals: it shows its `BOARD_CARDS` most valuable
-ones, its totals over every deal in it, and a link to the list of all of them. Closed deals
+ones, its totals over every deal in it, and a link to the list of all of them. There are no
+exchange rates, so values in two currencies are never compared: a column holds its deals
+currency by currency, the currency of most of the deals found first (the same order in every
+column, totals and cards alike), each currency's most valuable first. Closed deals
 (won, lost, no decision) are never on the board. Whatever the number of deals, the board costs
 two queries: the cards' ids, ranked per stage by the database, then those rows alone.
 """
@@ -12,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -21,7 +24,7 @@ from displace.web.deals.models import OPEN_STAGES, Deal, Stage
 from displace.web.pipeline.listing import HEAVY, Listing
 from displace.web.pipeline.totals import StageTotal
 
-__all__ = ["BOARD_CARDS", "Column", "board_columns", "board_stages"]
+__all__ = ["BOARD_CARDS", "Column", "board_columns", "board_stages", "currency_order"]
 
 BOARD_CARDS = 12
 
@@ -66,9 +69,10 @@ def board_columns(deals: QuerySet[Deal], listing: Listing,
                   totals: list[StageTotal]) -> list[Column]:
     """The board of `deals` (already filtered) with the per-stage `totals` of the same deals."""
     stages = board_stages(listing)
-    cards = _top_cards(deals.filter(stage__in=stages))
+    currencies = currency_order(totals)
+    cards = _top_cards(deals.filter(stage__in=stages), currencies)
     by_stage: dict[str, list[StageTotal]] = defaultdict(list)
-    for total in totals:
+    for total in sorted(totals, key=lambda t: currencies.get(t.currency, len(currencies))):
         by_stage[total.stage].append(total)
     return [Column(stage=code, label=str(Stage(code).label), cards=cards.get(code, []),
                    totals=by_stage[code],
@@ -76,14 +80,27 @@ def board_columns(deals: QuerySet[Deal], listing: Listing,
             for code in stages]
 
 
-def _top_cards(deals: QuerySet[Deal]) -> dict[str, list[Deal]]:
-    """Each stage's `BOARD_CARDS` most valuable deals (ties: the older first), by stage."""
-    rank = Window(RowNumber(), partition_by=[F("stage")],
-                  order_by=[F("value").desc(), F("id").asc()])
+def currency_order(totals: list[StageTotal]) -> dict[str, int]:
+    """Each currency's place on the board: the one most deals found are in first (ties: by
+    code), from the totals already counted."""
+    counts: dict[str, int] = defaultdict(int)
+    for total in totals:
+        counts[total.currency] += total.count
+    ranked = sorted(counts, key=lambda currency: (-counts[currency], currency))
+    return {currency: place for place, currency in enumerate(ranked)}
+
+
+def _top_cards(deals: QuerySet[Deal], currencies: dict[str, int]) -> dict[str, list[Deal]]:
+    """Each stage's first `BOARD_CARDS` deals, currency by currency in `currencies`' order,
+    the most valuable first (ties: the older first), by stage."""
+    place = Case(*(When(currency=code, then=Value(n)) for code, n in currencies.items()),
+                 default=Value(len(currencies)), output_field=IntegerField())
+    order = [place.asc(), F("value").desc(), F("id").asc()]
+    rank = Window(RowNumber(), partition_by=[F("stage")], order_by=order)
     ids = list(deals.order_by().annotate(rank=rank).filter(rank__lte=BOARD_CARDS)
                .values_list("id", flat=True))
     found = (Deal.objects.filter(pk__in=ids).select_related("incumbent", "owner")
-             .defer(*HEAVY).order_by(F("value").desc(), "id"))
+             .defer(*HEAVY).order_by(*order))
     columns: dict[str, list[Deal]] = defaultdict(list)
     for deal in found:
         columns[deal.stage].append(deal)
