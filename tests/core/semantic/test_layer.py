@@ -170,3 +170,22 @@ def test_a_prospects_sentence_the_gap_head_half_believes_is_a_hint_of_a_gap(
     judgement = Judgement(units, scores, None, LearnedLayer(learned.cache, heads), "combined")
     hints = judgement.decide([], frozenset({"prospect-stated-gap"}))
     assert [(d.behaviour, d.turn) for d in hints] == [("gap-hint", 0)]
+
+
+def test_the_prospect_saying_all_is_well_is_never_a_hint_of_a_gap(
+    learned: LearnedLayer,
+) -> None:
+    import numpy as np
+
+    from displace.core.coach.raw import Detection
+    from displace.core.semantic.layer import GAP_HINT, Judgement
+
+    heads = _heads(("prospect-stated-gap", "status-quo-signal"), {})
+    units = [Unit(0, 0, 20, "Nothing major, really.", "prospect", False, ""),
+             Unit(1, 0, 14, "We lose stock.", "prospect", False, "")]
+    scores = np.array([[GAP_HINT + 0.05, 0.1], [GAP_HINT + 0.05, 0.1]])
+    judgement = Judgement(units, scores, None, LearnedLayer(learned.cache, heads), "combined")
+    fine = Detection("status-quo-signal", 0, 0, 20, "rule:status-quo")
+    hints = judgement.decide([fine], frozenset({"prospect-stated-gap", "status-quo-signal"}))
+    assert [(d.behaviour, d.turn) for d in hints if d.behaviour == "gap-hint"] == [
+        ("gap-hint", 1)]
