@@ -30,6 +30,7 @@ REPS = 25
 COMPETITORS = 40
 REQUESTS = 60
 TARGET_P95_MS = 150.0
+LONG_CALL_TURNS = 180  # about an hour's call
 CLOSED_DEALS = 10_000  # the "Closed" team's, for the calibration page and the refit
 TARGET_REFIT_S = 5.0
 BATCH = 2_000
@@ -116,9 +117,36 @@ def _build(rng: random.Random) -> dict[str, Any]:
             for i in range(REPS)]
     deals = _deals(rng, reps)
     _conversations(rng, deals)
-    return {"manager": manager, "rep": reps[0], "deal_ids": [
-        d.pk for d in deals if d.owner_id == reps[0].pk], "judge": _closed_team(),
-        "incumbent_id": deals[-1].incumbent_id}
+    own = [d for d in deals if d.owner_id == reps[0].pk]
+    return {"manager": manager, "rep": reps[0], "deal_ids": [d.pk for d in own],
+            "judge": _closed_team(), "incumbent_id": deals[-1].incumbent_id,
+            "long_call": _long_call(rng, own[0], reps[0])}
+
+
+def _long_call(rng: random.Random, deal: Any, rep: Any) -> int:
+    """An hour's call (LONG_CALL_TURNS turns) uploaded on the rep's deal and analysed by the
+    coach as an upload is: its page is the longest a rep opens."""
+    from displace.web.conversations.actions import (
+        Upload,
+        analyse_queued_conversation,
+        record_conversation,
+    )
+
+    seller = ("We can lower your fees and raise the credit line for the first year.",
+              "How do you handle payroll across the branches today?",
+              "What happens on your side when a transfer fails at month end?",
+              "We have offices in every city and our service is the best.")
+    prospect = ("Our bank is fine, nothing major to report.",
+                "Sometimes the payments arrive late and we lose a day of sales.",
+                "We have been with them for twelve years and they know us.",
+                "Let me think about it and call you back next month.")
+    lines = [f"Bill: {rng.choice(seller)} {rng.choice(seller)}" if n % 2 == 0
+             else f"Ray: {rng.choice(prospect)} {rng.choice(prospect)}"
+             for n in range(LONG_CALL_TURNS)]
+    call = record_conversation(deal, Upload("long-call.txt", "\n".join(lines).encode()),
+                               by=rep, title="An hour's call")
+    analyse_queued_conversation(call.pk)
+    return int(call.pk)
 
 
 def _template_deals(owner: Any) -> list[Any]:
@@ -289,6 +317,8 @@ def _measure(people: dict[str, Any]) -> list[str]:
         ("deal page (rep, own deals)", rep,
          lambda i: reverse("deal", args=[deal_ids[i % len(deal_ids)]])),
         ("manager view", manager, lambda i: reverse("manager")),
+        (f"conversation page, {LONG_CALL_TURNS} turns (rep)", rep,
+         lambda i: reverse("conversation", args=[people["long_call"]])),
         ("competitors, win/loss (manager)", manager, lambda i: reverse("competitors")),
         ("competitor page, win/loss (manager)", manager,
          lambda i: reverse("competitor", args=[people["incumbent_id"]])),

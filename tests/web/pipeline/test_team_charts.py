@@ -22,7 +22,12 @@ from displace.web.conversations.actions import Upload, record_conversation
 from displace.web.conversations.models import Conversation
 from displace.web.deals.models import Deal, Stage
 from displace.web.pipeline import team_charts
-from displace.web.pipeline.team_charts import HOT_SPOT_WEEKS, weekly_hot_spots
+from displace.web.pipeline.team_charts import (
+    HOT_SPOT_WEEKS,
+    Call,
+    hot_spot_weeks,
+    weekly_hot_spots,
+)
 from tests.web.conftest import queries_for_page
 
 CALL = (
@@ -37,13 +42,14 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, 10))
 
 
-def test_calls_fall_in_their_week_and_old_or_unanalysed_ones_are_left_out() -> None:
-    calls = {1: (10, _at(TODAY), True), 2: (10, _at(date(2026, 11, 30)), True),
-             3: (10, _at(date(2026, 11, 29)), True), 4: (11, _at(TODAY), True),
-             5: (10, _at(TODAY), False), 6: (10, _at(TODAY - timedelta(weeks=13)), True)}
+def test_analysed_calls_count_in_their_week_and_old_or_unanalysed_ones_are_left_out() -> None:
+    weeks, _ = hot_spot_weeks(TODAY)
+    last = HOT_SPOT_WEEKS - 1
+    calls: dict[int, Call] = {1: (10, last, True), 2: (10, last, True), 3: (10, last - 1, True),
+                              4: (11, last, True), 5: (10, last, False), 6: (10, None, True)}
     counts = [(1, "stall", 2), (2, "stall", 1), (3, "trial-close", 1), (4, "stall", 5),
               (5, "stall", 9), (6, "stall", 9)]
-    weekly = weekly_hot_spots(calls, counts, {10: "alice", 11: "bob"}, today=TODAY)
+    weekly = weekly_hot_spots(weeks, calls, counts, {10: "alice", 11: "bob"})
     alice, bob = weekly
     assert alice.rep == "alice" and len(alice.weeks) == HOT_SPOT_WEEKS
     assert alice.weeks[-1] == date(2026, 11, 30) and alice.weeks[-2] == date(2026, 11, 23)
@@ -127,16 +133,22 @@ def test_the_manager_view_costs_the_same_queries_with_more_deals_and_weeks_of_ca
     assert queries_for_page(client, reverse("manager")) == few
 
 
-def test_a_call_just_after_midnight_on_monday_counts_in_the_week_it_began_where_the_team_is(
-) -> None:
+def test_the_database_puts_each_call_in_its_week_where_the_team_is(alices_deal: Deal) -> None:
     monday = timezone.make_aware(datetime(2026, 11, 30, 0, 30))  # 17:30 on Sunday in UTC
     sunday = timezone.make_aware(datetime(2026, 11, 29, 23, 30))
+    first = timezone.make_aware(datetime(2026, 9, 14))  # the first week's first moment
+    older = first - timedelta(minutes=1)
+    after = timezone.make_aware(datetime(2026, 12, 7))  # the Monday after the last week
     assert monday.astimezone(UTC).day == 29
-    weekly = weekly_hot_spots({1: (10, monday, True), 2: (10, sunday, True)},
-                              [(1, "stall", 1), (2, "stall", 2)], {10: "alice"}, today=TODAY)
-    (alice,) = weekly
-    assert alice.calls[-2:] == (1, 1)
-    assert alice.counts["stall"][-2:] == (2, 1)
+    moments = (monday, sunday, first, older, after)
+    ids = [_record(alices_deal).pk for _ in moments]
+    for pk, at in zip(ids, moments, strict=True):
+        Conversation.objects.filter(pk=pk).update(created_at=at)
+    weeks, week = hot_spot_weeks(TODAY)
+    found = dict(Conversation.objects.filter(pk__in=ids).annotate(week=week)
+                 .values_list("id", "week"))
+    assert weeks[0] == date(2026, 9, 14) and weeks[-1] == date(2026, 11, 30)
+    assert [found[pk] for pk in ids] == [HOT_SPOT_WEEKS - 1, HOT_SPOT_WEEKS - 2, 0, None, None]
 
 
 def test_the_hot_spot_charts_are_drawn_once_a_minute_per_person_and_language(

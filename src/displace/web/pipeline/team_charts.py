@@ -3,12 +3,11 @@ the week-by-week hot-spots, put together from counts the view has already made."
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, FloatField, Func, QuerySet
+from django.db.models import Case, F, FloatField, Func, IntegerField, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -24,7 +23,8 @@ from displace.web.deals.models import Deal
 from displace.web.deals.templatetags.deal_format import incumbent_name
 from displace.web.pipeline.totals import stage_totals
 
-__all__ = ["HOT_SPOT_WEEKS", "SCATTER_DEALS", "Call", "team_charts", "weekly_hot_spots"]
+__all__ = ["HOT_SPOT_WEEKS", "SCATTER_DEALS", "Call", "hot_spot_weeks", "team_charts",
+           "weekly_hot_spots"]
 
 # The scatter's points: the open deals where confidence and evidence differ most. More points
 # than this hide each other, and each costs the page its row in the table.
@@ -32,8 +32,9 @@ SCATTER_DEALS = 100
 # How far back the week-by-week hot-spots look.
 HOT_SPOT_WEEKS = 12
 
-# One of the team's latest calls: its deal, when it was uploaded, whether it was analysed.
-Call = tuple[int, datetime, bool]
+# One of the team's latest calls: its deal, its week (an index into the hot-spot weeks, None
+# when older), whether it was analysed.
+Call = tuple[int, int | None, bool]
 
 
 def team_charts(open_deals: QuerySet[Deal], weekly: list[RepWeeks], *,
@@ -68,25 +69,34 @@ def _mismatched(open_deals: QuerySet[Deal]) -> tuple[list[DealPoint], int]:
     return points, both.count()
 
 
-def weekly_hot_spots(calls: Mapping[int, Call], counts: Iterable[tuple[int, str, int]],
-                     rep_of_deal: Mapping[int, str], *, today: date | None = None
-                     ) -> list[RepWeeks]:
-    """Per rep, their analysed calls and risk findings in each of the last HOT_SPOT_WEEKS
-    weeks (Monday to Sunday, in the team's time zone). `calls`: conversation id -> Call;
-    `counts`: (conversation id, behaviour, findings) rows."""
+def hot_spot_weeks(today: date | None = None) -> tuple[tuple[date, ...], Case]:
+    """The last HOT_SPOT_WEEKS weeks (their Mondays, in the team's time zone) and the database
+    expression that gives a call's week among them from its `created_at` (0 the oldest; None
+    before the first or after the last): the database puts each call in its week, so that
+    thousands of upload times are never read back and compared here."""
     today = today or timezone.localdate()
     first = today - timedelta(days=today.weekday() + 7 * (HOT_SPOT_WEEKS - 1))
     weeks = tuple(first + timedelta(weeks=n) for n in range(HOT_SPOT_WEEKS))
-    # Each week's first moment in the team's time zone: a call falls in the week before the
-    # first start after it (a search per call, not a time-zone conversion per call).
+    # Each week's first moment where the team is (daylight saving moves it, not the Monday).
     starts = [timezone.make_aware(datetime.combine(w, time())) for w in weeks]
-    starts.append(starts[-1] + timedelta(weeks=1))
+    after = timezone.make_aware(datetime.combine(weeks[-1] + timedelta(weeks=1), time()))
+    week = Case(When(created_at__gte=after, then=Value(None)),
+                *(When(created_at__gte=start, then=Value(n))
+                  for n, start in reversed(list(enumerate(starts)))),
+                default=Value(None), output_field=IntegerField())
+    return weeks, week
+
+
+def weekly_hot_spots(weeks: tuple[date, ...], calls: Mapping[int, Call],
+                     counts: Iterable[tuple[int, str, int]], rep_of_deal: Mapping[int, str]
+                     ) -> list[RepWeeks]:
+    """Per rep, their analysed calls and risk findings in each of `weeks`. `calls`:
+    conversation id -> Call (its week as `hot_spot_weeks` gave it); `counts`: (conversation
+    id, behaviour, findings) rows."""
     week_of: dict[int, int] = {}
     per_rep_calls: dict[str, Counter[int]] = defaultdict(Counter)
-    for conversation_id, (deal_id, created, analysed) in calls.items():
-        n = bisect_right(starts, created if timezone.is_aware(created)
-                         else timezone.make_aware(created)) - 1
-        if analysed and 0 <= n < HOT_SPOT_WEEKS and deal_id in rep_of_deal:
+    for conversation_id, (deal_id, n, analysed) in calls.items():
+        if analysed and n is not None and deal_id in rep_of_deal:
             week_of[conversation_id] = n
             per_rep_calls[rep_of_deal[deal_id]][n] += 1
     found: dict[str, dict[str, list[int]]] = defaultdict(dict)
@@ -94,10 +104,9 @@ def weekly_hot_spots(calls: Mapping[int, Call], counts: Iterable[tuple[int, str,
         if conversation_id not in week_of:
             continue
         rep = rep_of_deal[calls[conversation_id][0]]
-        row = found[rep].setdefault(behaviour, [0] * HOT_SPOT_WEEKS)
+        row = found[rep].setdefault(behaviour, [0] * len(weeks))
         row[week_of[conversation_id]] += n_found
     return [RepWeeks(rep=rep, weeks=weeks,
-                     calls=tuple(per_rep_calls[rep][n] for n in range(HOT_SPOT_WEEKS)),
+                     calls=tuple(per_rep_calls[rep][n] for n in range(len(weeks))),
                      counts={b: tuple(row) for b, row in found[rep].items()})
             for rep in sorted(per_rep_calls)]
-

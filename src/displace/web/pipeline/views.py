@@ -34,7 +34,7 @@ from displace.web.pipeline.listing import (
     ordered,
     parse_listing,
 )
-from displace.web.pipeline.team_charts import team_charts, weekly_hot_spots
+from displace.web.pipeline.team_charts import hot_spot_weeks, team_charts, weekly_hot_spots
 from displace.web.pipeline.totals import StageTotal, stage_totals, sum_by_currency
 from displace.web.requests import is_htmx
 
@@ -183,21 +183,24 @@ def _hot_spots(user: AnyUser) -> HotSpots:
 def _count_hot_spots(user: AnyUser) -> HotSpots:
     """Each rep's five most frequent risks in the team's latest conversations, and per week.
 
-    Counted from indexes alone, and put together here: joining each finding to its
-    conversation and deal would read those rows, whose transcripts and documents come before
-    the columns wanted (SQLite then walks their overflow pages, per finding)."""
+    The calls come from the team's index on conversations, each put in its week by the
+    database, with their deal's owner; their risks are counted from the findings' index and put
+    together here (joining each finding to its conversation and deal would read those rows,
+    whose transcripts and documents come before the columns wanted: SQLite then walks their
+    overflow pages, per finding)."""
     newest = permissions.visible_conversations(user).order_by("-id")
-    calls = {pk: (deal_id, created, state == AnalysisState.DONE)
-             for pk, deal_id, created, state in newest.values_list(
-                 "id", "deal_id", "created_at", "analysis_state")[:HOT_SPOT_CONVERSATIONS]}
+    weeks, week = hot_spot_weeks()
+    rows = list(newest.annotate(week=week).values_list(
+        "id", "deal_id", "deal__owner_id", "week", "analysis_state")[:HOT_SPOT_CONVERSATIONS])
+    calls = {pk: (deal_id, n, state == AnalysisState.DONE)
+             for pk, deal_id, _, n, state in rows}
+    owner_of = {deal_id: owner for _, deal_id, owner, _, _ in rows}
     latest = {pk: call[0] for pk, call in calls.items()}
     # The same calls again as a subquery: cheaper than sending two thousand ids back.
     counts = [row for row in Finding.objects.filter(
         conversation_id__in=newest.values("id")[:HOT_SPOT_CONVERSATIONS], polarity="risk")
         .values_list("conversation_id", "behaviour").annotate(n=Count("id")).order_by()
         if row[0] in latest]  # a call stored in between is left to the next count
-    owner_of = dict(permissions.visible_deals(user).filter(pk__in=set(latest.values()))
-                    .order_by().values_list("id", "owner_id"))
     names = dict(User.objects.filter(pk__in=set(owner_of.values()))
                  .values_list("id", "username"))
     by_rep: dict[str, Counter[str]] = defaultdict(Counter)
@@ -206,4 +209,4 @@ def _count_hot_spots(user: AnyUser) -> HotSpots:
     top = [(rep, sorted(risks.items(), key=lambda item: (-item[1], item[0]))[:5])
            for rep, risks in sorted(by_rep.items())]
     rep_of_deal = {deal_id: names[owner_id] for deal_id, owner_id in owner_of.items()}
-    return HotSpots(top, weekly_hot_spots(calls, counts, rep_of_deal))
+    return HotSpots(top, weekly_hot_spots(weeks, calls, counts, rep_of_deal))
