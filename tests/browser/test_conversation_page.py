@@ -1,6 +1,7 @@
 """The conversation page in a real browser: transcript and findings side by side at 1280 px with
 the findings panel staying in view, stacked at 390 px without sideways scrolling, and a click
-jumping from a card to its sentence and from a marked sentence to its card."""
+jumping from a card to its sentence and from a marked sentence to its card, and a turn's
+teaching form fetched in place."""
 
 from __future__ import annotations
 
@@ -93,6 +94,14 @@ def test_the_findings_sit_beside_the_transcript_and_a_click_jumps_both_ways(
     moved = _jump_to_card(page)
     assert moved < 1, "the panel scrolled to the card, the transcript stayed where it was"
     walk.shot("conversation-jumped", full_page=False)
+
+    # A turn's teaching form is fetched where it is asked for, not carried by every turn.
+    assert page.locator("#transcript form.teach").count() == 0
+    page.locator("#transcript p.teach a").first.click()
+    form = page.locator("#transcript form.teach")
+    playwright_api.expect(form).to_have_count(1)
+    playwright_api.expect(form.locator('input[name="words"]')).not_to_have_value("")
+    assert form.locator('select[name="behaviour"] option').count() > 3
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url)

@@ -98,28 +98,48 @@ def test_only_an_admin_removes_an_example(
     assert Example.objects.filter(pk=example.pk).exists() is (status != 302)
 
 
-def test_the_forms_need_a_post(login: Login, alices_call: Conversation) -> None:
+def test_not_right_needs_a_post_and_the_teaching_form_is_a_get_within_scope(
+    login: Login, alices_call: Conversation
+) -> None:
     client = login("maria")
     assert client.get(reverse("finding-wrong", args=[badmouthing(alices_call).pk])
                       ).status_code == 405
-    assert client.get(reverse("turn-teach", args=[alices_call.pk, 3])).status_code == 405
+    teach = reverse("turn-teach", args=[alices_call.pk, 3])
+    assert client.put(teach).status_code == 405
+    assert client.get(teach).status_code == 200
+    assert client.get(reverse("turn-teach", args=[alices_call.pk, len(alices_call.turns)])
+                      ).status_code == 404
+    assert login("bob").get(teach).status_code == 404
 
 
 def test_the_conversation_page_offers_not_right_and_teach_the_coach_with_readable_names(
     login: Login, alices_call: Conversation
 ) -> None:
-    page = login("alice").get(reverse("conversation", args=[alices_call.pk])).content.decode()
+    client = login("alice")
+    page = client.get(reverse("conversation", args=[alices_call.pk])).content.decode()
     wrong = badmouthing(alices_call)
     assert f'action="{reverse("finding-wrong", args=[wrong.pk])}"' in page
     assert page.count("Not right") == alices_call.findings.exclude(
         behaviour="seller-dominates").count()
-    assert page.count("<details class=\"teach\">") == len(alices_call.turns)
-    assert f'action="{reverse("turn-teach", args=[alices_call.pk, 3])}"' in page
-    # the turn's words to start from, and only behaviours the prospect can show on its turn
-    assert f'value="{alices_call.turns[3]["text"]}"' in page
-    prospect_form = page.split('turns/3/teach/')[1].split("</form>")[0]
-    assert 'value="prospect-stated-gap"' in prospect_form
-    assert 'value="parity-claim"' not in prospect_form
+    # each turn offers its teaching form, fetched when wanted: none is on the page itself
+    for n in range(len(alices_call.turns)):
+        assert f'hx-get="{reverse("turn-teach", args=[alices_call.pk, n])}"' in page
+    assert 'name="words"' not in page
+    # the form: the turn's words to start from, and only behaviours the prospect can show
+    form = client.get(reverse("turn-teach", args=[alices_call.pk, 3])).content.decode()
+    assert f'value="{alices_call.turns[3]["text"]}"' in form
+    assert f'action="{reverse("turn-teach", args=[alices_call.pk, 3])}"' in form
+    assert 'value="prospect-stated-gap"' in form and 'value="parity-claim"' not in form
+    assert reverse("conversation", args=[alices_call.pk]) + "#turn-3" in form  # the way back
+
+
+def test_the_teaching_form_comes_alone_when_htmx_asks_for_it(
+    login: Login, alices_call: Conversation
+) -> None:
+    fragment = login("alice").get(reverse("turn-teach", args=[alices_call.pk, 3]),
+                                  headers={"HX-Request": "true"}).content.decode().strip()
+    assert fragment.startswith("<form") and fragment.endswith("</form>")
+    assert "<html" not in fragment and 'name="csrfmiddlewaretoken"' in fragment
 
 
 def test_a_finding_taught_by_the_team_says_so(

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from displace.core.errors import DisplaceError
 from displace.web import permissions
+from displace.web.conversations.models import Conversation
 from displace.web.examples import actions
 from displace.web.examples.models import Example, Status
 from displace.web.formatting import error_text
-from displace.web.requests import signed_in
+from displace.web.requests import is_htmx, signed_in
 
 
 @login_required
@@ -33,10 +35,13 @@ def mark_wrong(request: HttpRequest, finding_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def teach(request: HttpRequest, conversation_id: int, turn: int) -> HttpResponse:
-    """These words of the turn are an example of a behaviour."""
+    """These words of the turn are an example of a behaviour. GET: the form, asked for when a
+    reader wants it (an hour's call would carry one per turn): in place (htmx) or as a page."""
     conversation = permissions.visible_conversation(request.user, conversation_id)
+    if request.method == "GET":
+        return _teach_form(request, conversation, turn)
     try:
         start, end = actions.words_in_turn(conversation, turn, request.POST.get("words", ""))
         example = actions.teach_sentence(conversation, turn, start, end,
@@ -75,6 +80,14 @@ def _thanks(taught: list[Example]) -> str:
         return _("Thank you: the coach has learned this. The team's conversations are being "
                  "read again.")
     return _("Thank you: your example waits in the Library for your manager to confirm it.")
+
+
+def _teach_form(request: HttpRequest, conversation: Conversation, turn: int) -> HttpResponse:
+    if not 0 <= turn < len(conversation.turns):
+        raise Http404("No such turn.")
+    context = {"conversation": conversation, "turn": conversation.turns[turn]}
+    template = "examples/teach.html"
+    return render(request, f"{template}#form" if is_htmx(request) else template, context)
 
 
 def _back_to_turn(conversation_id: int, turn: int) -> HttpResponse:
