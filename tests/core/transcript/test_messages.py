@@ -11,6 +11,7 @@ from displace.core.errors import InputError
 from displace.core.report.labels import _load_tables
 from displace.core.transcript import read_conversation
 from displace.core.transcript.decode import MAX_BYTES, decode
+from displace.core.transcript.detect import FORMATS
 
 SOURCE = Path(__file__).resolve().parents[3] / "src" / "displace" / "core" / "transcript"
 RAISED = re.compile(r"""(?:unreadable\(|Message\("reader",\s*)f?"([\w.{}]+)\"""")
@@ -23,6 +24,8 @@ def test_every_message_the_reader_raises_is_in_its_table_in_both_languages() -> 
     for key in keys:
         for one in {key.replace("{fmt}", f) for f in ("plain", "inline", "quoted")}:
             assert one in tables["en"] and one in tables["vi"], one
+    for fmt in FORMATS:  # every format has its name in both languages
+        assert f"format_name.{fmt}" in tables["en"] and f"format_name.{fmt}" in tables["vi"]
 
 
 def test_no_conversation_tells_the_command_line_its_option_and_a_page_its_form() -> None:
@@ -31,7 +34,9 @@ def test_no_conversation_tells_the_command_line_its_option_and_a_page_its_form()
     english, vietnamese = str(caught.value), caught.value.in_language("vi")
     assert english.startswith("notes.txt: no conversation found (read as plain).")
     assert "--input-format" in english
-    assert vietnamese.startswith("notes.txt: không tìm thấy cuộc trò chuyện nào")
+    assert vietnamese.startswith("notes.txt: không tìm thấy cuộc trò chuyện nào (đọc theo "
+                                 "định dạng văn bản mỗi lượt lời một dòng).")
+    assert "plain" not in vietnamese  # the format's id, no Vietnamese word
     assert "Đã tìm nhãn người nói ở đầu dòng" in vietnamese
     assert "--input-format" not in vietnamese
     assert "--input-format" not in caught.value.in_language("en")

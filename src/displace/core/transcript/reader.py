@@ -13,7 +13,7 @@ from displace.core.messages import Count, Message, Size
 from displace.core.model import Conversation, NarrationSpan, Role, Turn
 from displace.core.text import detect_language, normalise, turn_languages
 from displace.core.transcript.decode import MAX_BYTES, decode
-from displace.core.transcript.detect import resolve_format
+from displace.core.transcript.detect import FORMATS, resolve_format
 from displace.core.transcript.docx import docx_text, is_docx
 from displace.core.transcript.inline import parse_inline
 from displace.core.transcript.jsonfmt import parse_json
@@ -51,19 +51,19 @@ def read_conversation(
     try:
         parsed = _PARSERS[fmt](text, label)
     except RecursionError:
-        raise unreadable("format.too_deep", name=label, format=fmt) from None
+        raise unreadable("format.too_deep", name=label, format=_format_name(fmt)) from None
     except (OverflowError, ValueError) as exc:
         # A number out of any sane range (a 2,000-digit hour) must not end in a traceback.
-        raise unreadable("format.out_of_range", name=label, format=fmt,
+        raise unreadable("format.out_of_range", name=label, format=_format_name(fmt),
                          detail=str(exc)[:120]) from None
     except (TypeError, AttributeError, KeyError, IndexError) as exc:
         # A JSON document with a known service's keys but other types inside: a user's file,
         # so a clear error rather than a traceback (the fuzz tests found the cases we know).
-        raise unreadable("format.structure", name=label, format=fmt,
+        raise unreadable("format.structure", name=label, format=_format_name(fmt),
                          detail=f"{type(exc).__name__}: {str(exc)[:80]}") from None
     utterances, after = _merge(_canonical_speakers(parsed.utterances), parsed)
     if not utterances:
-        raise unreadable("no_conversation", name=label, format=fmt, tried=_tried(fmt),
+        raise unreadable("no_conversation", name=label, format=_format_name(fmt), tried=_tried(fmt),
                          works=Message("reader", "what_works"))
     speakers = list(dict.fromkeys(u.speaker for u in utterances))
     _check_speakers(utterances, label)
@@ -96,7 +96,13 @@ def _tried(fmt: str) -> Message:
     """What the reader looked for in a `fmt` file (data/i18n/reader.toml, `tried.*`)."""
     if fmt in ("plain", "inline", "quoted"):
         return Message("reader", f"tried.{fmt}")
-    return Message("reader", "tried.other", {"format": fmt})
+    return Message("reader", "tried.other", {"format": _format_name(fmt)})
+
+
+def _format_name(fmt: str) -> Message | str:
+    """An input format as a message names it: the id `--input-format` takes in English, words
+    in Vietnamese ("plain" is no Vietnamese word)."""
+    return Message("reader", f"format_name.{fmt}") if fmt in FORMATS else fmt
 
 
 def _load(source: str | Path | bytes, name: str | None) -> tuple[str, str, str, str]:
