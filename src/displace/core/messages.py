@@ -13,13 +13,13 @@ same language; anything else as `str()`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from displace.core.report.labels import LANGUAGES, labels_for
 from displace.core.text.numbers import format_count, format_decimal, format_size, format_sizes
 
-__all__ = ["Count", "Message", "Notice", "Size"]
+__all__ = ["Count", "Message", "Notice", "Size", "messages_of"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,14 @@ class Message:
         if isinstance(size, Size) and isinstance(limit, Size):
             shown["size"], shown["limit"] = format_sizes(size.bytes, limit.bytes, language[:2])
         return labels(key, **shown) if shown else labels(key)
+
+
+def messages_of(table: str) -> Callable[..., Message]:
+    """A module's shorthand for the messages of data/i18n/`table`.toml:
+    `_say = messages_of("rulepack")`, then `_say("pack.toml", source=path, reason=exc)`."""
+    def say(key: str, /, **values: object) -> Message:
+        return Message(table, key, values)
+    return say
 
 
 def _shown(value: object, language: str, *, cli: bool) -> str:

@@ -21,7 +21,7 @@ import regex
 
 from displace.core.errors import RulePackError
 from displace.core.limits import limit
-from displace.core.messages import Count, Message
+from displace.core.messages import Count, messages_of
 
 __all__ = ["Guarded", "MatchLike", "PatternLike", "check_user_pattern", "compile_pattern"]
 
@@ -105,9 +105,7 @@ def check_user_pattern(pattern: str, where: object) -> None:
                                      length=Count(_HOSTILE_LENGTH))) from None
 
 
-def _say(key: str, /, **values: object) -> Message:
-    """The message `key` of data/i18n/rulepack.toml."""
-    return Message("rulepack", key, values)
+_say = messages_of("rulepack")  # the messages of data/i18n/rulepack.toml
 
 
 def _explosive(items: Sequence[Any], *, inside_repeat: bool) -> str:

@@ -20,7 +20,7 @@ from typing import Any, Literal, cast
 from displace.core.coach.behaviours import behaviour_table
 from displace.core.coach.patterns import check_user_pattern
 from displace.core.errors import RulePackError
-from displace.core.messages import Message
+from displace.core.messages import Message, messages_of
 from displace.core.model import ROLES, Role, Severity
 from displace.core.text import fold
 
@@ -98,10 +98,7 @@ class RulePack:
     user_patterns: frozenset[str] = frozenset()
 
 
-def _say(key: str, /, **values: object) -> Message:
-    """The message `key` of data/i18n/rulepack.toml: English on the command line, the reader's
-    language on a page (the library editor)."""
-    return Message("rulepack", key, values)
+_say = messages_of("rulepack")  # the messages of data/i18n/rulepack.toml
 
 
 def _at(where: object, table: str) -> Message:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from displace.core.errors import DisplaceError
-from displace.core.messages import Message
+from displace.core.messages import messages_of
 from displace.core.text import fold, normalise
 
 __all__ = [
@@ -56,9 +56,7 @@ class CatalogueError(DisplaceError):
     `Message`: English on the command line, the reader's language in the library editor)."""
 
 
-def _say(key: str, /, **values: object) -> Message:
-    """The message `key` of data/i18n/catalogue.toml."""
-    return Message("catalogue", key, values)
+_say = messages_of("catalogue")  # the messages of data/i18n/catalogue.toml
 
 
 _THE_FILE = _say("where.file")

@@ -34,7 +34,7 @@ from displace.core.deal.model import (
 from displace.core.errors import DealFileError
 from displace.core.files import read_limited
 from displace.core.limits import limit, nesting_depth, non_finite_path
-from displace.core.messages import Count, Message
+from displace.core.messages import Count, Message, messages_of
 
 __all__ = [
     "SCHEMA_PATH",
@@ -124,10 +124,7 @@ def _field_path(error: ValidationError) -> str:
     return "" if where == "the top level" else where
 
 
-def _say(key: str, /, **values: object) -> Message:
-    """The message `key` of data/i18n/dealfile.toml: English on the command line, the reader's
-    language on a page."""
-    return Message("dealfile", key, values)
+_say = messages_of("dealfile")  # the messages of data/i18n/dealfile.toml
 
 
 def _describe(error: ValidationError) -> Message:

@@ -22,6 +22,7 @@ from displace.core.coach.packs import compiled_packs
 from displace.core.deal.catalogue import load_catalogue, load_playbook
 from displace.core.errors import DisplaceError
 from displace.core.limits import limit
+from displace.core.messages import Message
 from displace.web.library.models import LibraryEdit
 
 __all__ = [
@@ -67,7 +68,7 @@ class LibraryError(DisplaceError):
     def in_language(self, language: str) -> str:
         """The loader's message in `language`, the edit named in that language too."""
         message = self.args[0] if self.args else ""
-        if not hasattr(message, "in_language"):
+        if not isinstance(message, Message):
             return str(self)  # written in the reader's language already (gettext)
         with translation.override(language):
             return self._named(str(message.in_language(language)), _("(your edit)"))

@@ -195,17 +195,16 @@ def _count_hot_spots(user: AnyUser) -> HotSpots:
     calls = {pk: (deal_id, n, state == AnalysisState.DONE)
              for pk, deal_id, _, n, state in rows}
     owner_of = {deal_id: owner for _, deal_id, owner, _, _ in rows}
-    latest = {pk: call[0] for pk, call in calls.items()}
     # The same calls again as a subquery: cheaper than sending two thousand ids back.
     counts = [row for row in Finding.objects.filter(
         conversation_id__in=newest.values("id")[:HOT_SPOT_CONVERSATIONS], polarity="risk")
         .values_list("conversation_id", "behaviour").annotate(n=Count("id")).order_by()
-        if row[0] in latest]  # a call stored in between is left to the next count
+        if row[0] in calls]  # a call stored in between is left to the next count
     names = dict(User.objects.filter(pk__in=set(owner_of.values()))
                  .values_list("id", "username"))
     by_rep: dict[str, Counter[str]] = defaultdict(Counter)
     for conversation_id, behaviour, n in counts:
-        by_rep[names[owner_of[latest[conversation_id]]]][behaviour] += n
+        by_rep[names[owner_of[calls[conversation_id][0]]]][behaviour] += n
     top = [(rep, sorted(risks.items(), key=lambda item: (-item[1], item[0]))[:5])
            for rep, risks in sorted(by_rep.items())]
     rep_of_deal = {deal_id: names[owner_id] for deal_id, owner_id in owner_of.items()}
