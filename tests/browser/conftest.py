@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -78,24 +79,41 @@ def serving(data_dir: str, *arguments: str) -> Iterator[str]:
             [sys.executable, "-c", "from displace.cli.main import main; main()",
              "serve", *arguments, "--port", str(port)],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,  # the server and its job workers: one group to stop
         )
         try:
             base = f"http://127.0.0.1:{port}/"
             _wait_until_up(base, server, log)
             yield base
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            _stop_group(server)
+
+
+def _stop_group(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server and the job workers it started (SIGTERM to the whole group: a worker
+    then stops at once rather than when it notices its parent gone), and give them up to 10 s
+    to leave: a worker still finishing writes into the data folder being removed."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(server.pid, 0)  # anyone left in the group? (an unreaped exit counts)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
 
 
 @pytest.fixture
 def demo_server() -> Iterator[str]:
     """The base URL of `displace serve --demo` on a free port with a fresh SQLite data folder."""
-    with tempfile.TemporaryDirectory(prefix="displace-browser-") as data_dir, \
+    # A file a stopping worker wrote last must not fail the test that is over.
+    with tempfile.TemporaryDirectory(prefix="displace-browser-",
+                                     ignore_cleanup_errors=True) as data_dir, \
             serving(data_dir, "--demo") as base:
         yield base
 

@@ -226,7 +226,8 @@ def _core_tables() -> list[tuple[list[str], list[str]]]:
 def vietnamese_team() -> Iterator[str]:
     """The base URL of `displace serve` over a fresh SQLite workspace holding one Vietnamese
     team: Hoa (manager), Minh (rep) and his deal, and an admin, all reading Vietnamese."""
-    with tempfile.TemporaryDirectory(prefix="displace-vietnamese-") as data_dir:
+    with tempfile.TemporaryDirectory(prefix="displace-vietnamese-",
+                                     ignore_cleanup_errors=True) as data_dir:
         env = {k: v for k, v in os.environ.items()
                if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
         env["DISPLACE_DATA_DIR"] = data_dir
