@@ -297,7 +297,7 @@ def _measure(people: dict[str, Any]) -> list[str]:
     rep.force_login(people["rep"])
     judge.force_login(people["judge"])
     deal_ids = people["deal_ids"]
-    pages: list[tuple[str, Client, Callable[[int], str]]] = [
+    pages: list[tuple[str, Any, Callable[[int], str]]] = [
         ("pipeline (manager, whole team)", manager, lambda i: reverse("pipeline")),
         ("pipeline (rep)", rep, lambda i: reverse("pipeline")),
         # The list as people use it: a search typed without diacritics, a filter and a sort,
@@ -323,13 +323,34 @@ def _measure(people: dict[str, Any]) -> list[str]:
         ("competitor page, win/loss (manager)", manager,
          lambda i: reverse("competitor", args=[people["incumbent_id"]])),
         (f"calibration page ({CLOSED_DEALS:,} closed)", judge, lambda i: reverse("calibration")),
-        # The report is kept a minute: this row reads the closed deals for every request.
-        ("calibration page, nothing cached", _Uncached(judge), lambda i: reverse("calibration")),
-        # Its coaching hot-spots are kept a minute: this row counts them for every request.
-        ("manager view, nothing cached", _Uncached(manager), lambda i: reverse("manager")),
+        # Its figures (displace.web.figures) are a minute old or more: each request shows them
+        # and queues their refresh for a worker, as a visit does once a minute.
+        ("calibration page, report out of date", _OutOfDate(judge),
+         lambda i: reverse("calibration")),
+        ("manager view, figures out of date", _OutOfDate(manager), lambda i: reverse("manager")),
     ]
     return [*(_timed(label, client, url) for label, client, url in pages),
-            _refit_timed(people["judge"])]
+            *_first_visits(manager, judge), _refit_timed(people["judge"])]
+
+
+def _first_visits(manager: Any, judge: Any) -> list[str]:
+    """A page whose figures were never computed (a person's first visit, or after a restore)
+    computes them while they wait: once, so it is shown, not judged against the target."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    lines = []
+    for label, client, url in (("calibration page, first visit", judge, reverse("calibration")),
+                               ("manager view, first visit", manager, reverse("manager"))):
+        times = []
+        for _ in range(7):
+            cache.clear()
+            start = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        lines.append(f"    {label:36} median {statistics.median(times):6.1f} ms   "
+                     "(once per person: not a page target)")
+    return lines
 
 
 def _refit_timed(judge: Any) -> str:
@@ -349,17 +370,24 @@ def _refit_timed(judge: Any) -> str:
             f"   {'':15}{median / TARGET_REFIT_S:6.1%} of target  {verdict}")
 
 
-class _Uncached:
-    """A test client that empties Django's cache before each request."""
+class _OutOfDate:
+    """A test client whose every request finds its stored figures out of date, with no
+    refresh queued yet (each lock is new): it shows them and queues the refreshes."""
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        self.requests = 0
 
     def get(self, url: str) -> Any:
-        from django.core.cache import cache
+        from unittest import mock
 
-        cache.clear()
-        return self.client.get(url)
+        from displace.web.figures import stored
+
+        self.requests += 1
+        lock = f"bench:{id(self)}:{self.requests}:"
+        with mock.patch.object(stored, "_out_of_date", lambda *_: True), \
+                mock.patch.object(stored, "_lock", lambda *key: lock + stored._key(*key)):
+            return self.client.get(url)
 
 
 def _timed(label: str, client: Any, url: Callable[[int], str]) -> str:

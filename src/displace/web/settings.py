@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "displace.web.crm",
     "displace.web.forecast",
     "displace.web.digest",
+    "displace.web.figures",
     "django_tasks",
     "django_tasks_db",  # its table exists whichever backend runs, so a switch needs no migration
     *(["django_rq"] if TASK_BACKEND == "rq" else []),
@@ -107,6 +108,17 @@ TEMPLATES = [
         },
     }
 ]
+
+# What pages take long to compute (displace.web.figures) and cached page fragments, shared by
+# every server process and worker: a table of the app's own database (the figures app's
+# migration creates it). Never backed up: it is computed again from the rows.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "displace_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 
 if CONFIG["DATABASE_URL"]:
     DATABASES = {"default": dj_database_url.parse(CONFIG["DATABASE_URL"], conn_max_age=60)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AbstractUser
@@ -12,6 +13,7 @@ from displace.web.accounts.models import Team
 from displace.web.deals import actions
 from displace.web.deals.models import Closing, Deal, EvidenceChange, OutcomeReasons
 from displace.web.deals.outcomes import ClosingError
+from displace.web.forecast.reports import CALIBRATION
 from tests.core.outcomes.test_reasons import GOOD
 
 MakeDeal = Callable[..., Deal]
@@ -176,3 +178,26 @@ def test_a_broken_reason_list_is_refused_with_its_line_and_nothing_is_saved(
         actions.save_outcome_reasons(Team.objects.get(name="North"), broken,
                                      by=people["ada"])
     assert not OutcomeReasons.objects.exists()
+
+
+def test_closing_and_reopening_refresh_the_teams_calibration_report(
+    alices_deal: Deal, django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    team_id = alices_deal.team_id
+    assert team_id is not None
+    assert CALIBRATION.read(team_id).team.n == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.close_deal(alices_deal, "won", reason="gap-incumbent-could-not-close",
+                           by=alices_deal.owner)
+    assert CALIBRATION.read(team_id).team.n == 1  # refreshed by the closing, not by a visit
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reopen_deal(alices_deal, stage="proposal", by=alices_deal.owner)
+    assert CALIBRATION.read(team_id).team.n == 0
+
+
+def test_an_edit_that_closes_nothing_leaves_the_calibration_report_alone(
+    alices_deal: Deal, django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        actions.move_deals([(alices_deal, "proposal")], by=alices_deal.owner)
+    assert not [c for c in callbacks if getattr(c, "func", None) == CALIBRATION.refresh_later]

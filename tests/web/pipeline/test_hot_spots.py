@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from displace.web.conversations.actions import Upload, record_conversation
 from displace.web.deals.models import Deal
-from displace.web.pipeline import views
+from displace.web.pipeline import hot_spots as views
 
 CALL = (
     "Rep: How is your current bank treating you?\n"
@@ -63,13 +63,13 @@ def test_it_counts_the_hot_spots_at_most_once_a_minute_per_person(
 ) -> None:
     _record(make_deal("alice"))
     counted: list[object] = []
-    count = views._count_hot_spots
+    count = views.count_hot_spots
 
     def counting(user: object) -> list[tuple[str, list[tuple[str, int]]]]:
         counted.append(user)
         return count(user)
 
-    monkeypatch.setattr(views, "_count_hot_spots", counting)
+    monkeypatch.setattr(views, "count_hot_spots", counting)
     client = login("maria")
     first = client.get(reverse("manager")).context["hot_spots"]
     assert client.get(reverse("manager")).context["hot_spots"] == first

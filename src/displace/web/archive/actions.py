@@ -88,6 +88,7 @@ from displace.web.deals.models import (
 )
 from displace.web.deals.outcomes import closing_row, not_recorded
 from displace.web.examples.models import Example
+from displace.web.figures.stored import forget_all
 from displace.web.followups.models import FollowUp
 from displace.web.forecast.models import WeightsChange, WeightsVersion
 
@@ -126,6 +127,7 @@ def restore_backup(path: Path, *, using: str = "default") -> RestoreSummary:
         files = _place_files(staging, data_dir)
     if upgraded:
         call_command("migrate", database=using, interactive=False, verbosity=0)
+    forget_all()  # figures kept from rows the ids named before
     return RestoreSummary(records, files, upgraded)
 
 

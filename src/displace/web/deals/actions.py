@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -655,6 +656,17 @@ class _StageEntries:
             [closing_row(deal, self.closing or not_recorded(deal.stage), at=self.at, by=by)
              for deal, _previous, by in self.moved if deal.stage in CLOSED_STAGES],
             batch_size=BULK_BATCH)
+        _recalibrate_later({deal.team_id for deal, previous, _by in self.moved
+                            if deal.stage in CLOSED_STAGES or previous in CLOSED_STAGES})
+
+
+def _recalibrate_later(team_ids: set[int | None]) -> None:
+    """Once deals closed or reopened are committed, their teams' calibration reports are
+    computed again in the background."""
+    from displace.web.forecast.reports import CALIBRATION
+
+    for team_id in sorted(t for t in team_ids if t is not None):
+        transaction.on_commit(partial(CALIBRATION.refresh_later, team_id))
 
 
 def _part(data: Mapping[str, Any], what: str) -> Any:

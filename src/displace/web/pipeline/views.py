@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass
-
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,14 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from displace.web import permissions
-from displace.web.charts.pipeline import RepWeeks
-from displace.web.conversations.models import AnalysisState, Finding
 from displace.web.deals.models import OPEN_STAGES, Deal, Stage
 from displace.web.deals.presenting import flags_of
 from displace.web.followups.models import FollowUp
 from displace.web.forecast.manager import manager_forecast
 from displace.web.permissions import AnyUser
 from displace.web.pipeline.board import board_columns
+from displace.web.pipeline.hot_spots import HOT_SPOT_SECONDS, HOT_SPOTS
 from displace.web.pipeline.listing import (
     FLAGS,
     HEAVY,
@@ -34,17 +29,11 @@ from displace.web.pipeline.listing import (
     ordered,
     parse_listing,
 )
-from displace.web.pipeline.team_charts import hot_spot_weeks, team_charts, weekly_hot_spots
+from displace.web.pipeline.team_charts import team_charts
 from displace.web.pipeline.totals import StageTotal, stage_totals, sum_by_currency
 from displace.web.requests import is_htmx
 
 PAGE_SIZE = 50
-# Coaching hot-spots read the team's latest conversations: recent habits are what to coach, and
-# counting every finding ever made grows without bound (seconds at 100,000 conversations).
-HOT_SPOT_CONVERSATIONS = 2_000
-# ... and are kept that long per person (in each server process): habits do not change by the
-# minute, and counting them is most of the manager view's time.
-HOT_SPOT_SECONDS = 60
 
 
 @login_required
@@ -136,7 +125,7 @@ def manager_view(request: HttpRequest) -> HttpResponse:
     permissions.require_manager(request.user,
                                 _("Only a manager or an admin can open the manager view."))
     scope = permissions.visible_deals(request.user).filter(stage__in=OPEN_STAGES)
-    hot_spots = _hot_spots(request.user)
+    hot_spots = HOT_SPOTS.read(request.user.pk or 0)
     overdue_ids = list(permissions.visible_follow_ups(request.user)
                        .filter(done=False, due__lt=timezone.localdate())
                        .order_by("due", "id").values_list("id", flat=True)[:PAGE_SIZE])
@@ -148,7 +137,7 @@ def manager_view(request: HttpRequest) -> HttpResponse:
     context = {"hot_spots": hot_spots.top, "hot_spot_seconds": HOT_SPOT_SECONDS,
                "overdue": overdue, "flagged": flagged,
                **team_charts(scope, hot_spots.weekly, language=get_language() or "en"),
-               **manager_forecast(request.user, scope, language=get_language() or "en")}
+               **manager_forecast(request.user, language=get_language() or "en")}
     return render(request, "pipeline/manager.html", context)
 
 
@@ -159,53 +148,3 @@ def _rows(ordered: QuerySet[Deal]) -> list[Deal]:
     found = (Deal.objects.filter(pk__in=ids).select_related("incumbent", "owner")
              .defer(*HEAVY).order_by().in_bulk())
     return [found[pk] for pk in ids]
-
-
-@dataclass(frozen=True)
-class HotSpots:
-    """Each rep's five most frequent risks in the team's latest calls, and per week."""
-
-    top: list[tuple[str, list[tuple[str, int]]]]
-    weekly: list[RepWeeks]
-
-
-def _hot_spots(user: AnyUser) -> HotSpots:
-    """Each rep's five most frequent risks in the team's latest conversations, and the same
-    week by week, as counted at most HOT_SPOT_SECONDS ago."""
-    key = f"displace:hot-spots:2:{user.pk}"
-    counted: HotSpots | None = cache.get(key)
-    if counted is None:
-        counted = _count_hot_spots(user)
-        cache.set(key, counted, HOT_SPOT_SECONDS)
-    return counted
-
-
-def _count_hot_spots(user: AnyUser) -> HotSpots:
-    """Each rep's five most frequent risks in the team's latest conversations, and per week.
-
-    The calls come from the team's index on conversations, each put in its week by the
-    database, with their deal's owner; their risks are counted from the findings' index and put
-    together here (joining each finding to its conversation and deal would read those rows,
-    whose transcripts and documents come before the columns wanted: SQLite then walks their
-    overflow pages, per finding)."""
-    newest = permissions.visible_conversations(user).order_by("-id")
-    weeks, week = hot_spot_weeks()
-    rows = list(newest.annotate(week=week).values_list(
-        "id", "deal_id", "deal__owner_id", "week", "analysis_state")[:HOT_SPOT_CONVERSATIONS])
-    calls = {pk: (deal_id, n, state == AnalysisState.DONE)
-             for pk, deal_id, _, n, state in rows}
-    owner_of = {deal_id: owner for _, deal_id, owner, _, _ in rows}
-    # The same calls again as a subquery: cheaper than sending two thousand ids back.
-    counts = [row for row in Finding.objects.filter(
-        conversation_id__in=newest.values("id")[:HOT_SPOT_CONVERSATIONS], polarity="risk")
-        .values_list("conversation_id", "behaviour").annotate(n=Count("id")).order_by()
-        if row[0] in calls]  # a call stored in between is left to the next count
-    names = dict(User.objects.filter(pk__in=set(owner_of.values()))
-                 .values_list("id", "username"))
-    by_rep: dict[str, Counter[str]] = defaultdict(Counter)
-    for conversation_id, behaviour, n in counts:
-        by_rep[names[owner_of[calls[conversation_id][0]]]][behaviour] += n
-    top = [(rep, sorted(risks.items(), key=lambda item: (-item[1], item[0]))[:5])
-           for rep, risks in sorted(by_rep.items())]
-    rep_of_deal = {deal_id: names[owner_id] for deal_id, owner_id in owner_of.items()}
-    return HotSpots(top, weekly_hot_spots(weeks, calls, counts, rep_of_deal))

@@ -1,0 +1,1 @@
+"""Figures computed once for every server process, refreshed in the background (`stored`)."""
