@@ -19,6 +19,7 @@ from displace.web.conversations.actions import (
     record_conversation,
 )
 from displace.web.conversations.evidence import (
+    sentence_spans,
     stated_by_for,
     suggested_title,
     whole_sentences,
@@ -280,3 +281,12 @@ def test_the_api_takes_the_title_and_the_person_and_refuses_a_roles_name(
     gap = deal.gaps.get(source_finding=cue)
     assert (gap.title, gap.stated_by, gap.quote) == ("Slow disbursement", "Mr Tuan",
                                                      CUE_SENTENCE_VI)
+
+
+def test_a_turns_sentences_are_split_the_same_each_time_and_a_caller_cannot_change_them() -> None:
+    text = "Fine. Honestly, they could be quicker! Could they?"
+    first = sentence_spans(text)
+    assert first == [(0, 5), (5, 38), (38, 50)]
+    first.append((99, 100))  # what one caller does with its list stays its own
+    assert sentence_spans(text) == [(0, 5), (5, 38), (38, 50)]
+    assert sentence_spans("") == [(0, 0)]

@@ -5,6 +5,7 @@ title it starts with and who at the prospect said it. Pure: the page and the act
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from displace.core.coach.rulepack import QuestionWords
 from displace.core.coach.sentences import split_sentences
@@ -41,8 +42,15 @@ def can_accept(finding: Finding) -> bool:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """The [start, end) of each sentence of a turn, as the coach splits them."""
-    spans = [(s.start, s.end) for s in split_sentences(text, _NO_WORDS, punctuated=True)]
-    return spans or [(0, len(text))]
+    return list(_spans(text))
+
+
+# A conversation's page splits each turn more than once (its reading, its chart, the evidence
+# its cards offer), and is read again for each filter: the splits of a few calls' turns are kept.
+@lru_cache(maxsize=512)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    spans = tuple((s.start, s.end) for s in split_sentences(text, _NO_WORDS, punctuated=True))
+    return spans or ((0, len(text)),)
 
 
 def whole_sentences(text: str, start: int, end: int) -> str:

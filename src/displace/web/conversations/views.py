@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +20,7 @@ from displace.core.report.labels import labels_for
 from displace.web import permissions
 from displace.web.conversations import actions
 from displace.web.conversations.formats import upload_formats
+from displace.web.conversations.markup import Viewer, cards_html, transcript_html
 from displace.web.conversations.models import Conversation
 from displace.web.conversations.presenting import (
     card_index,
@@ -75,12 +77,17 @@ def conversation_page(request: HttpRequest, conversation_id: int) -> HttpRespons
              and (not behaviour or f.behaviour == behaviour)]
     can_edit = permissions.can_edit_deal(request.user, deal)
     contacts = [str(c["name"]) for c in deal.core["prospect"].get("contacts", [])]
+    read = reading(conversation.turns, shown, lang, contacts=contacts if can_edit else None)
+    viewer = Viewer(conversation.pk, lang, get_token(request),
+                    can_teach=deal.team_id is not None,  # examples belong to the deal's team
+                    gaps=list(deal.gaps.all()) if can_edit else [])
     context = {
         "conversation": conversation,
         "warnings": [warning_text(w, lang) for w in conversation.warnings],
         "deal": deal,
-        "reading": reading(conversation.turns, shown, lang,
-                           contacts=contacts if can_edit else None),
+        "reading": read,
+        "transcript_html": transcript_html(read.turns, viewer),
+        "cards_html": cards_html(read.cards, viewer),
         "findings": findings,
         "shown": len(shown),
         "levels": levels,
@@ -92,9 +99,7 @@ def conversation_page(request: HttpRequest, conversation_id: int) -> HttpRespons
         "unsure": {s for s, src in conversation.role_sources.items()
                    if src not in ("table", "hint", "person", "label", "format")},
         "can_edit": can_edit,
-        "can_teach": deal.team_id is not None,  # examples belong to the deal's team
         "stalled": not conversation.analysed and actions.can_retry(conversation),
-        "gaps": list(deal.gaps.all()) if can_edit else [],
         "contacts": contacts,
     }
     return render(request, "conversations/conversation.html", context)
