@@ -100,13 +100,18 @@ def default_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def empty_cache(django_db_setup: None, django_db_blocker: Any) -> None:
-    """Each test starts with nothing cached (the manager view keeps its hot-spots): the cache is
-    a table of the test database, which a transactional test's flush leaves as it is."""
+def empty_cache(request: pytest.FixtureRequest) -> None:
+    """Each test that reaches the database starts with nothing cached (the manager view keeps its
+    hot-spots): the cache is a table of the test database, which a transactional test's flush
+    leaves as it is."""
+    wanted = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+    if request.node.get_closest_marker("django_db") is None and not wanted & set(
+            request.fixturenames):
+        return
     from django.core.cache import cache
 
-    with django_db_blocker.unblock():
-        cache.clear()
+    request.getfixturevalue("db")  # the test's own kind of access (pytest-django decides)
+    cache.clear()
 
 
 @pytest.fixture
