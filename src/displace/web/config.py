@@ -84,7 +84,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Reverse proxies in front of Displace that append the client's address to "
             "X-Forwarded-For; 0: take the address of the connection itself."),
     Setting("DISPLACE_TASK_BACKEND", "str", "database",
-            "Where background jobs (analysing an upload, re-assessing a deal) wait for a worker: "
+            "Where background jobs (analysing an upload, re-assessing a deal, refreshing a "
+            "stored figure) wait for a worker: "
             "database (the app's own database, no extra service) or rq (Redis, set "
             "DISPLACE_REDIS_URL)."),
     Setting("DISPLACE_REDIS_URL", "str", "",
