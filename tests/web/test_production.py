@@ -59,6 +59,18 @@ def test_a_server_process_keeps_what_loading_left_out_of_the_garbage_collectors_
     assert result.stdout.split() == ["True"], result.stderr
 
 
+def test_a_server_process_also_keeps_what_its_first_request_loaded_out_of_the_walks_once(
+    tmp_path: Path,
+) -> None:
+    script = ("import gc, displace.web.wsgi; from django.test import Client; "
+              "loaded = gc.get_freeze_count(); Client().get('/login/'); "
+              "first = gc.get_freeze_count(); Client().get('/login/'); "
+              "print(first > loaded, gc.get_freeze_count() <= first)")  # frozen ones may die
+    result = subprocess.run([sys.executable, "-c", script], env=production_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True", "True"], result.stderr
+
+
 @pytest.mark.parametrize("key", [
     "",
     "short-but-random-7Gq",
