@@ -128,3 +128,17 @@ def test_accept_goes_with_refit(workspace: tuple[Runner, Path]) -> None:
     run, _ = workspace
     result = run("calibrate", "--team", "North", "--accept")
     assert result.returncode == 2 and "--accept goes with --refit" in result.stderr
+
+
+def test_it_computes_the_report_as_it_runs_not_the_one_the_pages_keep(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    run = runner(data_dir)
+    created = run("createuser", "tess", "--role", "manager", "--password", "s3cret-pass-2026",
+                  "--team", "East")
+    assert created.returncode == 0, created.stderr
+    seed(data_dir, "tess", 3)
+    first = run("calibrate", "--format", "json")
+    seed(data_dir, "tess", 2, rng_seed=2)  # within the minute a page would keep the report
+    second = run("calibrate", "--format", "json")
+    assert second.returncode == 0, second.stderr
+    assert (json.loads(first.stdout)["n"], json.loads(second.stdout)["n"]) == (3, 5)

@@ -37,11 +37,11 @@ def command(team: str, fmt: str, lang: str, refit: bool, accept: bool, by: str) 
     start_django()
     from displace.core.forecast import ForecastError, render_refit_text, render_text
     from displace.web.forecast import actions
-    from displace.web.forecast.reports import team_calibration
+    from displace.web.forecast.reports import CALIBRATION
 
     chosen = _team(team)
     if not refit:
-        report = team_calibration(chosen)
+        report = CALIBRATION.refresh(chosen.pk)  # computed now (and kept for the pages)
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2)
                    if fmt == "json" else render_text(report, lang), nl=fmt == "json")
         return
