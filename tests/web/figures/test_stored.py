@@ -103,3 +103,9 @@ def test_forgetting_drops_every_figure() -> None:
     stored.forget_all()
     SQUARES.read(2)
     assert computed == [2, 2]
+
+
+def test_a_queued_refresh_runs_only_the_function_of_a_figure() -> None:
+    with pytest.raises(ValueError, match="not the function of a stored figure"):
+        stored.refresh_named("os.getcwd", 1, [])
+    assert computed == []

@@ -34,6 +34,8 @@ KEEP_SECONDS = 7 * 24 * 3600
 # A refresh queued this long ago that has not stored its figure (its worker died) is queued again.
 REFRESH_LOCK_SECONDS = 300
 # What an old figure may fail with when read back after the code changed its shape.
+# The functions a Figure was made of (in this process): the only ones a queued refresh runs.
+_COMPUTED_BY_FIGURES: set[str] = set()
 _UNREADABLE = (pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError,
                EOFError)
 
@@ -46,6 +48,9 @@ class Figure(Generic[T]):
     compute: Callable[..., T]
     fresh_seconds: int
     version: int = 1  # raise it when what `compute` returns changes shape
+
+    def __post_init__(self) -> None:
+        _COMPUTED_BY_FIGURES.add(self.name)
 
     @property
     def name(self) -> str:
@@ -79,7 +84,9 @@ class Figure(Generic[T]):
 
 def refresh_named(name: str, version: int, ids: Sequence[int]) -> None:
     """The queued refresh: compute the figure of function `name` for `ids` and keep it."""
-    compute: Callable[..., Any] = import_string(name)
+    compute: Callable[..., Any] = import_string(name)  # defines its Figure, if it has one
+    if name not in _COMPUTED_BY_FIGURES:  # a job runs a figure's function, nothing else
+        raise ValueError(f"{name}: not the function of a stored figure")
     key = _key(name, version, ids)
     cache.set(key, (compute(*ids), time.time()), KEEP_SECONDS)
     cache.delete(_lock(name, version, ids))
