@@ -12,7 +12,7 @@ from django.urls import reverse
 from displace.web.conversations.actions import Upload, record_conversation
 from displace.web.conversations.models import Conversation
 from displace.web.deals.models import Deal, EvidenceChange
-from displace.web.permissions import visible_conversations
+from displace.web.permissions import person, role_of, visible_conversations, visible_deals
 from tests.web.conftest import VIETNAMESE_CALL
 
 SEES = {"alice": 200, "bob": 404, "maria": 200, "charlie": 404, "sam": 404, "ada": 200}
@@ -124,3 +124,13 @@ def test_each_person_sees_the_conversations_of_the_deals_in_their_scope_only(
     assert seen == {"alice": {alices_call}, "bob": set(), "maria": {alices_call},
                     "charlie": {charlies_call}, "sam": {charlies_call},
                     "ada": {alices_call, charlies_call}}
+
+
+def test_a_person_read_by_id_sees_their_scope_and_a_gone_one_sees_nothing(
+    people: dict[str, AbstractUser], alices_deal: Deal,
+) -> None:
+    maria = person(people["maria"].pk)
+    assert role_of(maria) == "manager"
+    assert list(visible_deals(maria)) == [alices_deal]
+    gone = person(max(p.pk for p in people.values()) + 1)
+    assert not visible_deals(gone).exists() and role_of(gone) != "manager"

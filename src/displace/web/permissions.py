@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -36,6 +36,7 @@ __all__ = [
     "exportable_teams",
     "forecast_teams",
     "is_admin",
+    "person",
     "profile_of",
     "require_admin",
     "require_deal_closer",
@@ -60,6 +61,13 @@ __all__ = [
 ]
 
 AnyUser = AbstractBaseUser | AnonymousUser | Any
+
+
+def person(user_id: int) -> AnyUser:
+    """Person `user_id` as the checks below read them (with their profile), or an anonymous
+    visitor, who sees nothing, once they are gone: whom a background job computes for."""
+    found = User.objects.select_related("profile").filter(pk=user_id).first()
+    return found if found is not None else AnonymousUser()
 
 
 def profile_of(user: AnyUser) -> Profile | None:

@@ -19,6 +19,7 @@ from displace.core.model import ROLES
 from displace.core.report.labels import labels_for
 from displace.web import permissions
 from displace.web.conversations import actions
+from displace.web.conversations.charts import conversation_charts
 from displace.web.conversations.formats import upload_formats
 from displace.web.conversations.markup import Viewer, cards_html, transcript_html
 from displace.web.conversations.models import Conversation
@@ -29,7 +30,6 @@ from displace.web.conversations.presenting import (
     reading,
     warning_text,
 )
-from displace.web.conversations.templatetags.conversation_charts import conversation_charts
 from displace.web.formatting import error_text
 from displace.web.requests import is_htmx, signed_in
 

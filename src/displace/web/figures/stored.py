@@ -69,9 +69,7 @@ class Figure(Generic[T]):
 
     def refresh(self, *ids: int) -> T:
         """Compute the figure now and keep it."""
-        value = self.compute(*ids)
-        cache.set(_key(self.name, self.version, ids), (value, time.time()), KEEP_SECONDS)
-        return value
+        return _compute_and_keep(self.compute, self.name, self.version, ids)
 
     def refresh_later(self, *ids: int) -> None:
         """Queue one refresh (none when one is already queued)."""
@@ -87,9 +85,15 @@ def refresh_named(name: str, version: int, ids: Sequence[int]) -> None:
     compute: Callable[..., Any] = import_string(name)  # defines its Figure, if it has one
     if name not in _COMPUTED_BY_FIGURES:  # a job runs a figure's function, nothing else
         raise ValueError(f"{name}: not the function of a stored figure")
-    key = _key(name, version, ids)
-    cache.set(key, (compute(*ids), time.time()), KEEP_SECONDS)
+    _compute_and_keep(compute, name, version, ids)
     cache.delete(_lock(name, version, ids))
+
+
+def _compute_and_keep(compute: Callable[..., T], name: str, version: int,
+                      ids: Sequence[int]) -> T:
+    value = compute(*ids)
+    cache.set(_key(name, version, ids), (value, time.time()), KEEP_SECONDS)
+    return value
 
 
 def forget_all() -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from displace.web import permissions
-from displace.web.deals.models import OPEN_STAGES, Deal
+from displace.web.deals.models import OPEN_STAGES
 from displace.web.figures.stored import Figure
 from displace.web.forecast.charts import quarter_bars
 from displace.web.forecast.quarters import QuarterForecast, quarter_forecast
@@ -21,8 +20,7 @@ FORECAST_SECONDS = 60
 
 def quarter_forecast_of(user_id: int) -> QuarterForecast:
     """The quarter forecast over the open deals person `user_id` sees: the stored figure."""
-    user = User.objects.select_related("profile").filter(pk=user_id).first()
-    deals = (permissions.visible_deals(user) if user is not None else Deal.objects.none())
+    deals = permissions.visible_deals(permissions.person(user_id))
     return quarter_forecast(deals.filter(stage__in=OPEN_STAGES), today=timezone.localdate())
 
 

@@ -36,8 +36,7 @@ class HotSpots:
 
 def hot_spots_of(user_id: int) -> HotSpots:
     """The hot-spots person `user_id` sees (none once they are gone): the stored figure."""
-    user = User.objects.select_related("profile").filter(pk=user_id).first()
-    return count_hot_spots(user) if user is not None else HotSpots([], [])
+    return count_hot_spots(permissions.person(user_id))
 
 
 # Kept for every server process; counted again in the background once a minute old.

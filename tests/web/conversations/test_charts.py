@@ -11,9 +11,9 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from displace.web.conversations.charts import sentence_indexes
 from displace.web.conversations.models import Conversation
 from displace.web.conversations.presenting import card_index
-from displace.web.conversations.templatetags.conversation_charts import sentence_indexes
 
 
 def _data(page: str, chart_id: str) -> dict[str, Any]:

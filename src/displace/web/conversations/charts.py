@@ -1,11 +1,10 @@
-"""The conversation page's charts, built from what the page has already read (no query)."""
+"""The conversation page's charts, built by its view from what it has already read (no query)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django import template
 from django.utils.translation import get_language
 
 from displace.web.charts.conversation import findings_timeline, talk_share_bar
@@ -13,14 +12,13 @@ from displace.web.charts.spec import ChartSpec
 from displace.web.conversations.evidence import sentence_spans
 from displace.web.conversations.models import Conversation, Finding
 
-register = template.Library()
+__all__ = ["conversation_charts", "sentence_indexes"]
 
 
-@register.simple_tag
 def conversation_charts(conversation: Conversation, findings: Sequence[Finding]
                         ) -> list[ChartSpec]:
-    """{% conversation_charts conversation findings as charts %}: talk share, and the findings
-    along the call, each point linking to its sentence in the transcript (#s-<n>)."""
+    """Talk share, and the findings along the call, each point linking to its sentence in the
+    transcript (#s-<n>)."""
     language = get_language() or "en"
     turns = conversation.turns
     sentences = sentence_indexes(turns, findings)
